@@ -1,0 +1,230 @@
+//! Markdown to safe HTML.
+//!
+//! pulldown-cmark escapes text and attributes itself, so the only ways editor text can
+//! inject markup are raw HTML and link or image URLs. URLs are filtered here, event by
+//! event, to relative addresses and http, https, mailto and tel; raw HTML sends the
+//! whole page through ammonia unless the site allows raw HTML. Pages without raw HTML
+//! (nearly all of them) skip the sanitiser's HTML parse entirely.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
+
+use super::url::slugify;
+
+/// The URL schemes a link or image may use.
+pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// Render `markdown` to HTML that is safe to print unescaped.
+pub fn to_html(markdown: &str, allow_raw_html: bool) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events: Vec<Event<'_>> =
+        TextMergeStream::new(Parser::new_ext(markdown, options)).collect();
+    let has_raw_html = events
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    add_heading_ids(&mut events);
+    let events = drop_unsafe_urls(events).map(|event| match event {
+        Event::Text(text) => Event::Text(dutch_apostrophes(text)),
+        other => other,
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    if has_raw_html && !allow_raw_html {
+        sanitize(&html)
+    } else {
+        html
+    }
+}
+
+/// Give every heading without an explicit id one made from its text, unique per page.
+fn add_heading_ids(events: &mut [Event<'_>]) {
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            for e in &events[i + 1..] {
+                match e {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+            }
+            let base = match slugify(&text) {
+                s if s.is_empty() => "kop".to_string(),
+                s => s,
+            };
+            let mut id = base.clone();
+            let mut n = 2;
+            while used.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(id.clone());
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Links and images whose URL has a forbidden scheme lose their tags; their text stays.
+fn drop_unsafe_urls(events: Vec<Event<'_>>) -> impl Iterator<Item = Event<'_>> {
+    let mut dropped: Vec<bool> = Vec::new();
+    events.into_iter().filter(move |event| match event {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            let safe = is_safe_url(dest_url);
+            dropped.push(!safe);
+            safe
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => !dropped.pop().unwrap_or(false),
+        _ => true,
+    })
+}
+
+/// Whether a link may point at `url`: relative, or one of [`ALLOWED_SCHEMES`].
+pub fn is_safe_url(url: &str) -> bool {
+    // Browsers ignore ASCII whitespace and control characters inside a scheme
+    // ("java\tscript:"), so strip them before looking.
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match cleaned.find(|c: char| matches!(c, ':' | '/' | '?' | '#')) {
+        Some(i) if cleaned[i..].starts_with(':') => ALLOWED_SCHEMES.contains(&&cleaned[..i]),
+        _ => true,
+    }
+}
+
+/// Smart punctuation reads the apostrophe of Dutch elisions (`'s avonds`, `'t`, `'n`)
+/// as an opening quote; Dutch wants the apostrophe (’) there.
+fn dutch_apostrophes(text: CowStr<'_>) -> CowStr<'_> {
+    if !text.contains('‘') {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let after = chars.get(i + 2).copied();
+        let elision = matches!(next, Some('s' | 't' | 'n' | 'k' | 'm' | 'r'))
+            && !after.is_some_and(char::is_alphanumeric);
+        let year = next.is_some_and(|n| n.is_ascii_digit())
+            && after.is_some_and(|a| a.is_ascii_digit())
+            && !chars.get(i + 3).is_some_and(char::is_ascii_digit);
+        if c == '‘' && (elision || year) {
+            out.push('’');
+        } else {
+            out.push(c);
+        }
+    }
+    CowStr::from(out)
+}
+
+/// Clean raw HTML: ammonia's default tags, only allowed URL schemes, and the
+/// attributes our own markdown output needs (heading ids, footnote classes).
+fn sanitize(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(ALLOWED_SCHEMES.into_iter().collect())
+        .add_tag_attributes("h1", ["id"])
+        .add_tag_attributes("h2", ["id"])
+        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("h4", ["id"])
+        .add_tag_attributes("h5", ["id"])
+        .add_tag_attributes("h6", ["id"])
+        .add_tag_attributes("div", ["id"])
+        .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
+        .add_allowed_classes("div", ["footnote-definition"]);
+    builder.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let html = to_html(
+            "## Wat kun je doen?\n\n## Wat kun je doen?\n\n## Eigen {#eigen}\n",
+            false,
+        );
+        assert!(html.contains(r#"<h2 id="wat-kun-je-doen">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="wat-kun-je-doen-2">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="eigen">"#), "{html}");
+    }
+
+    #[test]
+    fn dutch_quotes_and_apostrophes_come_out_right() {
+        let html = to_html(
+            "Hij zei \"hallo\" en 's avonds zag ze 't 'echte' werk van de jaren '80 en foto's.",
+            false,
+        );
+        assert!(html.contains("“hallo”"), "{html}");
+        assert!(html.contains("’s avonds"), "{html}");
+        assert!(html.contains("’t "), "{html}");
+        assert!(html.contains("‘echte’"), "{html}");
+        assert!(html.contains("’80"), "{html}");
+        assert!(html.contains("foto’s"), "{html}");
+    }
+
+    #[test]
+    fn javascript_links_lose_their_tag_but_keep_their_text() {
+        let html = to_html(
+            "[klik](javascript:alert(1)) [ok](https://example.org) <java\tscript:x>",
+            false,
+        );
+        assert!(!html.to_lowercase().contains("javascript"), "{html}");
+        assert!(html.contains("klik"), "{html}");
+        assert!(html.contains(r#"<a href="https://example.org""#), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_allowed() {
+        let md = "<script>alert(1)</script>\n\n<b onclick=\"x()\">vet</b>\n";
+        let safe = to_html(md, false);
+        assert!(
+            !safe.contains("<script") && !safe.contains("onclick"),
+            "{safe}"
+        );
+        assert!(safe.contains("<b>vet</b>"), "{safe}");
+        assert!(to_html(md, true).contains("<script>"));
+    }
+
+    #[test]
+    fn safe_urls() {
+        for ok in [
+            "/a/",
+            "#x",
+            "https://a.nl",
+            "mailto:a@b.nl",
+            "tel:113",
+            "a/b:c",
+        ] {
+            assert!(is_safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:x",
+            " JaVaScRiPt:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "java\nscript:x",
+        ] {
+            assert!(!is_safe_url(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Loading `content/`: every markdown file read once, split, typed and given a URL.
+//! Other files in `content/` (images beside a page) are copied as they are.
+
+pub mod front_matter;
+pub mod markdown;
+pub mod shortcodes;
+pub mod url;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::output::StaticFile;
+use crate::yaml::{self, Embedding, Spanned};
+use front_matter::FrontMatter;
+use shortcodes::Call;
+
+/// A markdown file: a page, or a section when it is an `_index.md`.
+#[derive(Debug)]
+pub struct Page {
+    /// The file, relative to the site root (`content/thema/gamen/_index.md`).
+    pub file: PathBuf,
+    /// The whole text of the file.
+    pub source: String,
+    /// The typed front matter.
+    pub front: FrontMatter,
+    /// Byte offset of the markdown body in `source`.
+    pub body_start: usize,
+    /// The shortcode calls in the body, in order.
+    pub shortcodes: Vec<Call>,
+    /// The pretty URL, `/thema/gamen/`.
+    pub url: String,
+    /// Whether this is a section (`_index.md`).
+    pub is_section: bool,
+}
+
+impl Page {
+    /// The markdown body.
+    pub fn body(&self) -> &str {
+        &self.source[self.body_start..]
+    }
+
+    /// The page title.
+    pub fn title(&self) -> &str {
+        &self.front.title.value
+    }
+
+    /// Where a front-matter value is in this file.
+    pub fn location<T>(&self, value: &Spanned<T>, width: usize) -> Option<Location> {
+        yaml::location_of(value, self.embedding(), width)
+    }
+
+    /// An error about a front-matter value of this page.
+    pub fn error_at(&self, value: &Spanned<String>, message: impl Into<String>) -> Diagnostic {
+        let width = value.value.chars().count();
+        Diagnostic::error(message)
+            .in_file(&self.file)
+            .at_opt(self.location(value, width))
+    }
+
+    /// An error at a byte offset of this file.
+    pub fn error_at_offset(
+        &self,
+        offset: usize,
+        width: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::error(message)
+            .in_file(&self.file)
+            .at(Location::at_offset(&self.source, offset, width))
+    }
+
+    fn embedding(&self) -> Embedding<'_> {
+        Embedding {
+            file_source: &self.source,
+            line_offset: 1,
+        }
+    }
+}
+
+/// What decides which pages are built.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection {
+    /// Build drafts too.
+    pub drafts: bool,
+    /// Today, for `publish` and `expires`.
+    pub now: Date,
+}
+
+impl Selection {
+    fn includes(&self, front: &FrontMatter) -> bool {
+        (self.drafts || !front.draft)
+            && front.publish.is_none_or(|p| p <= self.now)
+            && front.expires.is_none_or(|e| e > self.now)
+    }
+}
+
+/// Everything loaded from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Pages and sections that are built, in path order.
+    pub pages: Vec<Page>,
+    /// Non-markdown files to copy.
+    pub files: Vec<StaticFile>,
+}
+
+/// Load every file under `root/content` (except `site.yaml`). All problems are
+/// collected; pages with problems are left out of `Content`.
+pub fn load(root: &Path, selection: Selection, diagnostics: &mut Vec<Diagnostic>) -> Content {
+    let content_dir = root.join("content");
+    let mut markdown = Vec::new();
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
+                diagnostics.push(
+                    Diagnostic::error(format!("cannot read this folder: {err}"))
+                        .in_file(path)
+                        .with_help("check that the folder exists and that you may read it"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.into_path();
+        let rel = relative(root, &path);
+        let in_content = path
+            .strip_prefix(&content_dir)
+            .unwrap_or(&path)
+            .to_path_buf();
+        if in_content == Path::new("site.yaml") || is_rule_file(&in_content) {
+            continue;
+        }
+        if path.extension().is_some_and(|e| e == "md") {
+            markdown.push((path, rel, in_content));
+        } else {
+            let out = in_content
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.push(StaticFile { out, src: path });
+        }
+    }
+    let results: Vec<Result<Option<Page>, Vec<Diagnostic>>> = markdown
+        .into_par_iter()
+        .map(|(path, rel, in_content)| load_page(&path, rel, &in_content, selection))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(Some(page)) => pages.push(page),
+            Ok(None) => {}
+            Err(mut problems) => diagnostics.append(&mut problems),
+        }
+    }
+    Content { pages, files }
+}
+
+/// Decision-tool rule files are loaded by their own module (a later stage).
+fn is_rule_file(path: &Path) -> bool {
+    path.to_string_lossy().ends_with(".rules.yaml")
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Read and type one markdown file; `Ok(None)` when it is not built (draft, window).
+fn load_page(
+    path: &Path,
+    file: PathBuf,
+    in_content: &Path,
+    selection: Selection,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|err| {
+        vec![
+            Diagnostic::error(format!("cannot read this file: {err}"))
+                .in_file(&file)
+                .with_help("check that the file exists and that you may read it"),
+        ]
+    })?;
+    let source = match String::from_utf8(bytes) {
+        Ok(source) => source,
+        Err(err) => return Err(vec![not_utf8(&file, err)]),
+    };
+    let split = front_matter::split(&source, &file).map_err(|d| vec![d])?;
+    let front = front_matter::parse(&source, &split, &file).map_err(|d| vec![d])?;
+    if !selection.includes(&front) {
+        return Ok(None);
+    }
+    let body_start = split.body_start;
+    let (shortcodes, syntax_errors) = shortcodes::find(&source, body_start);
+    let slug = front.slug.as_ref().map(|s| s.value.as_str());
+    let url = url::url_for_file(in_content, slug);
+    let is_section = in_content.file_name().is_some_and(|n| n == "_index.md");
+    let page = Page {
+        file,
+        source,
+        front,
+        body_start,
+        shortcodes,
+        url,
+        is_section,
+    };
+    let mut problems: Vec<Diagnostic> = syntax_errors
+        .into_iter()
+        .map(|e| {
+            page.error_at_offset(e.offset, 1, e.message)
+                .with_help("a shortcode looks like {{ name(key=\"value\") }}")
+        })
+        .collect();
+    if let Some(slug) = &page.front.slug {
+        if !url::is_slug(&slug.value) {
+            problems.push(
+                page.error_at(
+                    slug,
+                    format!("`{}` cannot be used in a web address", slug.value),
+                )
+                .with_help("use lower-case letters, digits and hyphens only"),
+            );
+        }
+    }
+    if problems.is_empty() {
+        Ok(Some(page))
+    } else {
+        Err(problems)
+    }
+}
+
+/// A file that is not UTF-8: point at the first bad byte.
+fn not_utf8(file: &Path, err: std::string::FromUtf8Error) -> Diagnostic {
+    let valid_up_to = err.utf8_error().valid_up_to();
+    let bytes = err.as_bytes();
+    let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
+    let line = valid.matches('\n').count() + 1;
+    let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let text = String::from_utf8_lossy(bytes);
+    Diagnostic::error("this file is not UTF-8 text")
+        .in_file(file)
+        .at(Location::in_source(&text, line, column, 1))
+        .with_help("save the file as UTF-8 (in most editors: Save as… → Encoding: UTF-8)")
+}

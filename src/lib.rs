@@ -1,0 +1,78 @@
+//! wegwijs: a static-site generator for parent-awareness websites in the style of
+//! Jouwkindonline.nl.
+//!
+//! One pipeline, one direction:
+//!
+//! ```text
+//! load (site.yaml, content/, theme)  →  check  →  render (in memory)  →  write (atomic swap)
+//! ```
+//!
+//! [`build`] runs all four; `serve` (later) keeps the [`output::Output`] in memory
+//! instead of writing it. Every stage reports problems as [`diagnostics::Diagnostic`]s,
+//! all at once, with file, line and a hint.
+
+pub mod assets;
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diagnostics;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod theme;
+pub mod write;
+pub mod yaml;
+
+use std::path::PathBuf;
+
+use diagnostics::{Diagnostic, has_errors};
+pub use site::BuildOptions;
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Pages and sections built from content.
+    pub pages: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Where they were written.
+    pub output: PathBuf,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Load, check, render and write the site. On any error nothing is written and
+/// every problem found is returned (warnings included).
+pub fn build(
+    options: &BuildOptions,
+    output_dir: &std::path::Path,
+) -> Result<BuildReport, Vec<Diagnostic>> {
+    write::check_output_dir(&options.root, output_dir).map_err(|d| vec![d])?;
+    let site = site::load(options)?;
+    let mut problems = site.warnings.clone();
+    problems.extend(check::check(&site));
+    if has_errors(&problems) {
+        diagnostics::sort(&mut problems);
+        return Err(problems);
+    }
+    let output = match render::render(&site) {
+        Ok(output) => output,
+        Err(mut render_problems) => {
+            problems.append(&mut render_problems);
+            return Err(problems);
+        }
+    };
+    write::write(&output, output_dir).map_err(|d| {
+        let mut all = problems.clone();
+        all.push(d);
+        all
+    })?;
+    diagnostics::sort(&mut problems);
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        files: output.len(),
+        output: output_dir.to_path_buf(),
+        warnings: problems,
+    })
+}

@@ -1,0 +1,167 @@
+//! The data templates see (documented in `docs/templates.md`), built from the site.
+
+use serde_json::{Map, Value, json};
+
+use crate::config::{SiteConfig, Taxonomy};
+use crate::content::Page;
+use crate::site::Site;
+
+/// `{ slug, label, url }` for every term of a page in `taxonomy`.
+fn page_terms(
+    config: &SiteConfig,
+    taxonomy: Taxonomy,
+    values: &[crate::yaml::Spanned<String>],
+) -> Value {
+    let terms = config.terms(taxonomy);
+    Value::Array(
+        values
+            .iter()
+            .filter_map(|v| terms.iter().find(|t| t.slug.value == v.value))
+            .map(|t| {
+                json!({
+                    "slug": t.slug.value,
+                    "label": t.label,
+                    "url": format!("{}{}/", taxonomy.url_base(), t.slug.value),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// A page as it appears in lists.
+pub fn summary(site: &Site, page: &Page) -> Value {
+    let front = &page.front;
+    json!({
+        "kind": front.kind.as_ref().map_or("page", |k| k.value.as_str()),
+        "title": front.title.value,
+        "description": front.description.value,
+        "url": page.url,
+        "weight": front.weight,
+        "date": front.date,
+        "themes": page_terms(&site.config, Taxonomy::Themes, &front.themes),
+        "ages": page_terms(&site.config, Taxonomy::Ages, &front.ages),
+    })
+}
+
+/// Everything about a page, with its rendered `content`.
+pub fn page(site: &Site, index: usize, content: &str) -> Value {
+    let page = &site.pages[index];
+    let front = &page.front;
+    let mut value = summary(site, page);
+    let breadcrumbs: Vec<Value> = site
+        .ancestors(index)
+        .into_iter()
+        .map(|i| json!({ "title": site.pages[i].title(), "url": site.pages[i].url }))
+        .collect();
+    let section = site.parents[index]
+        .map(|i| json!({ "title": site.pages[i].title(), "url": site.pages[i].url }));
+    if let Value::Object(map) = &mut value {
+        map.insert("content".into(), Value::String(content.to_string()));
+        map.insert(
+            "permalink".into(),
+            Value::String(format!("{}{}", site.config.base_url.value, page.url)),
+        );
+        map.insert(
+            "reviewed".into(),
+            json!(front.reviewed.as_ref().map(|r| r.value)),
+        );
+        map.insert(
+            "legal".into(),
+            json!(front.legal.as_ref().is_some_and(|l| l.value)),
+        );
+        map.insert("sources".into(), json!(front.sources));
+        map.insert(
+            "image".into(),
+            json!(front.image.as_ref().map(|i| &i.value)),
+        );
+        map.insert("image_alt".into(), json!(front.image_alt));
+        map.insert("breadcrumbs".into(), Value::Array(breadcrumbs));
+        map.insert("section".into(), section.unwrap_or(Value::Null));
+    }
+    value
+}
+
+/// A section: the page fields plus its child `pages` and `subsections`,
+/// keeping only the pages for which `keep` is true.
+pub fn section(site: &Site, index: usize, content: &str, keep: &dyn Fn(&Page) -> bool) -> Value {
+    let mut value = page(site, index, content);
+    let (subsections, pages): (Vec<usize>, Vec<usize>) = site.children[index]
+        .iter()
+        .partition(|&&i| site.pages[i].is_section);
+    if let Value::Object(map) = &mut value {
+        map.insert(
+            "pages".into(),
+            pages
+                .iter()
+                .map(|&i| &site.pages[i])
+                .filter(|p| keep(p))
+                .map(|p| summary(site, p))
+                .collect(),
+        );
+        map.insert(
+            "subsections".into(),
+            subsections
+                .iter()
+                .map(|&i| summary(site, &site.pages[i]))
+                .collect(),
+        );
+    }
+    value
+}
+
+/// A synthetic page (taxonomy lists, 404) so `base.html` always has a `page`.
+pub fn synthetic_page(site: &Site, title: &str, description: &str, url: &str) -> Value {
+    json!({
+        "kind": "list",
+        "title": title,
+        "description": description,
+        "url": url,
+        "permalink": format!("{}{}", site.config.base_url.value, url),
+        "content": "",
+        "themes": [], "ages": [], "sources": [], "breadcrumbs": [],
+        "section": null, "date": null, "reviewed": null, "legal": false,
+        "weight": null, "image": null, "image_alt": null,
+    })
+}
+
+/// The variables every template gets: `site`, `menu`, `footer`, `taxonomies`, `now`.
+pub fn globals(site: &Site, counts: &dyn Fn(Taxonomy, &str) -> usize) -> Map<String, Value> {
+    let config = &site.config;
+    let links = |links: &[crate::config::MenuLink]| -> Value {
+        links
+            .iter()
+            .map(|l| json!({ "title": l.title, "url": l.url.value }))
+            .collect()
+    };
+    let mut taxonomies = Map::new();
+    for taxonomy in Taxonomy::ALL {
+        let terms: Vec<Value> = config
+            .terms(taxonomy)
+            .iter()
+            .map(|t| {
+                json!({
+                    "slug": t.slug.value,
+                    "label": t.label,
+                    "url": format!("{}{}/", taxonomy.url_base(), t.slug.value),
+                    "count": counts(taxonomy, &t.slug.value),
+                })
+            })
+            .collect();
+        taxonomies.insert(taxonomy.field().into(), Value::Array(terms));
+    }
+    let mut globals = Map::new();
+    globals.insert(
+        "site".into(),
+        json!({
+            "title": config.title,
+            "description": config.description.value,
+            "base_url": config.base_url.value,
+            "language": config.language,
+        }),
+    );
+    globals.insert("menu".into(), links(&config.menu));
+    globals.insert("footer".into(), links(&config.footer));
+    globals.insert("taxonomies".into(), Value::Object(taxonomies));
+    globals.insert("now".into(), Value::String(site.now.to_string()));
+    globals
+}

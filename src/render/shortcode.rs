@@ -1,0 +1,82 @@
+//! A page's markdown to HTML, with its shortcodes rendered by their templates.
+
+use serde_json::{Map, Value};
+use tera::Tera;
+
+use super::templates;
+use crate::content::Page;
+use crate::content::markdown;
+use crate::diagnostics::Diagnostic;
+use crate::site::Site;
+
+/// Markers the markdown renderer passes through untouched (Unicode private use).
+const OPEN: char = '\u{e000}';
+const CLOSE: char = '\u{e001}';
+
+/// The HTML of a page's body.
+pub fn page_html(
+    page: &Page,
+    tera: &Tera,
+    site: &Site,
+    globals: &Map<String, Value>,
+) -> Result<String, Vec<Diagnostic>> {
+    let allow_raw_html = site.config.allow_raw_html;
+    if page.shortcodes.is_empty() {
+        return Ok(markdown::to_html(page.body(), allow_raw_html));
+    }
+    // Replace each call by a marker, render the markdown, then swap in the HTML:
+    // the markdown renderer and the sanitiser never see shortcode output.
+    let mut text = String::with_capacity(page.body().len());
+    let mut last = page.body_start;
+    for (i, call) in page.shortcodes.iter().enumerate() {
+        text.push_str(&page.source[last..call.span.start]);
+        if call.block {
+            text.push_str(&format!("\n\n{OPEN}{i}{CLOSE}\n\n"));
+        } else {
+            text.push_str(&format!("{OPEN}{i}{CLOSE}"));
+        }
+        last = call.span.end;
+    }
+    text.push_str(&page.source[last..]);
+    let mut html = markdown::to_html(&text, allow_raw_html);
+    let mut problems = Vec::new();
+    for (i, call) in page.shortcodes.iter().enumerate() {
+        let template = format!("shortcodes/{}.html", call.name);
+        let mut ctx = globals.clone();
+        ctx.extend(call.args.clone());
+        ctx.insert("current_url".into(), Value::String(page.url.clone()));
+        let context = tera::Context::from_value(Value::Object(ctx.clone())).unwrap_or_default();
+        let rendered = match tera.render(&template, &context) {
+            Ok(r) => r,
+            Err(err) => {
+                let cause =
+                    templates::render_error(&err, &template, &site.theme, &Value::Object(ctx));
+                problems.push(
+                    page.error_at_offset(
+                        call.span.start,
+                        call.span.len(),
+                        format!("the shortcode `{}` failed: {}", call.name, cause.message),
+                    )
+                    .with_help(
+                        cause
+                            .help
+                            .unwrap_or_else(|| "check the arguments of the shortcode".into()),
+                    ),
+                );
+                continue;
+            }
+        };
+        let marker = format!("{OPEN}{i}{CLOSE}");
+        let paragraph = format!("<p>{marker}</p>");
+        if call.block && html.contains(&paragraph) {
+            html = html.replacen(&paragraph, rendered.trim(), 1);
+        } else {
+            html = html.replacen(&marker, rendered.trim(), 1);
+        }
+    }
+    if problems.is_empty() {
+        Ok(html)
+    } else {
+        Err(problems)
+    }
+}

@@ -27,7 +27,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
     required_templates(site, &mut problems);
     unique_urls(site, &mut problems);
     menus(site, &mut problems);
-    if site.home().is_none() {
+    if site.home().is_none() && !site.failed_urls.iter().any(|u| u == "/") {
         problems.push(
             Diagnostic::error("the site has no home page")
                 .in_file("content/_index.md")
@@ -153,7 +153,9 @@ fn menus(site: &Site, problems: &mut Vec<Diagnostic>) {
     let links: Vec<&MenuLink> = site.config.menu.iter().chain(&site.config.footer).collect();
     let urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
     for link in links {
-        if site.page_by_url(&link.url.value).is_none() {
+        // A page that failed to load has been reported already.
+        let failed = site.failed_urls.contains(&link.url.value);
+        if site.page_by_url(&link.url.value).is_none() && !failed {
             let help = match did_you_mean(&link.url.value, urls.iter().copied()) {
                 Some(best) => format!("did you mean {best}?"),
                 None => "menu links must point to a page of this site, like /thema/gamen/".into(),
@@ -172,13 +174,13 @@ fn menus(site: &Site, problems: &mut Vec<Diagnostic>) {
 
 fn front_matter(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
     let front = &page.front;
-    if let Some(kind) = &front.kind {
-        if !KINDS.contains(&kind.value.as_str()) {
-            problems.push(
-                page.error_at(kind, format!("unknown kind `{}`", kind.value))
-                    .with_help(format!("the kinds are: {}", KINDS.join(", "))),
-            );
-        }
+    if let Some(kind) = &front.kind
+        && !KINDS.contains(&kind.value.as_str())
+    {
+        problems.push(
+            page.error_at(kind, format!("unknown kind `{}`", kind.value))
+                .with_help(format!("the kinds are: {}", KINDS.join(", "))),
+        );
     }
     for (taxonomy, values) in [
         (Taxonomy::Themes, &front.themes),
@@ -199,7 +201,7 @@ fn front_matter(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
                 problems.push(
                     page.error_at(
                         value,
-                        format!("unknown {} term `{}`", taxonomy.field(), value.value),
+                        format!("unknown {} `{}`", taxonomy.singular(), value.value),
                     )
                     .with_help(help),
                 );
@@ -226,39 +228,39 @@ fn front_matter(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
                 .with_help("write a title"),
         );
     }
-    if let Some(legal) = &front.legal {
-        if legal.value && front.sources.is_empty() {
-            problems.push(
+    if let Some(legal) = &front.legal
+        && legal.value
+        && front.sources.is_empty()
+    {
+        problems.push(
                 Diagnostic::error("this page has `legal: true` but no sources")
                     .in_file(&page.file)
                     .at_opt(page.location(legal, 5))
                     .with_help("add `sources:` with the title and date of each document the legal statements come from"),
             );
-        }
     }
-    if let Some(image) = &front.image {
-        if front
+    if let Some(image) = &front.image
+        && front
             .image_alt
             .as_deref()
             .is_none_or(|a| a.trim().is_empty())
-        {
-            problems.push(
+    {
+        problems.push(
                 page.error_at(image, "this image has no text alternative")
                     .with_help("add `image_alt:` describing what the image shows, for people who cannot see it"),
             );
-        }
     }
-    if let Some(reviewed) = &front.reviewed {
-        if reviewed.value < site.now.a_year_before() {
-            problems.push(
-                Diagnostic::warning(format!(
-                    "last reviewed on {}, more than a year ago",
-                    reviewed.value
-                ))
-                .in_file(&page.file)
-                .at_opt(page.location(reviewed, 10))
-                .with_help("check the content (and the law) again, then update `reviewed`"),
-            );
-        }
+    if let Some(reviewed) = &front.reviewed
+        && reviewed.value < site.now.a_year_before()
+    {
+        problems.push(
+            Diagnostic::warning(format!(
+                "last reviewed on {}, more than a year ago",
+                reviewed.value
+            ))
+            .in_file(&page.file)
+            .at_opt(page.location(reviewed, 10))
+            .with_help("check the content (and the law) again, then update `reviewed`"),
+        );
     }
 }

@@ -238,6 +238,14 @@ impl Taxonomy {
         }
     }
 
+    /// What one term is called, in messages.
+    pub fn singular(self) -> &'static str {
+        match self {
+            Taxonomy::Themes => "theme",
+            Taxonomy::Ages => "age group",
+        }
+    }
+
     /// The URL folder of its pages.
     pub fn url_base(self) -> &'static str {
         match self {

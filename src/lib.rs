@@ -50,7 +50,7 @@ pub fn build(
 ) -> Result<BuildReport, Vec<Diagnostic>> {
     write::check_output_dir(&options.root, output_dir).map_err(|d| vec![d])?;
     let site = site::load(options)?;
-    let mut problems = site.warnings.clone();
+    let mut problems = site.problems.clone();
     problems.extend(check::check(&site));
     if has_errors(&problems) {
         diagnostics::sort(&mut problems);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::content::{self, Page, Selection};
 use crate::date::Date;
-use crate::diagnostics::{Diagnostic, has_errors};
+use crate::diagnostics::Diagnostic;
 use crate::output::StaticFile;
 use crate::theme::{self, Theme};
 
@@ -45,8 +45,12 @@ pub struct Site {
     pub tera: tera::Tera,
     /// Today.
     pub now: Date,
-    /// Non-fatal problems found while loading.
-    pub warnings: Vec<Diagnostic>,
+    /// Problems found while loading. Pages with errors are left out of `pages`
+    /// (their URLs are in `failed_urls`), so checks can still run on the rest and
+    /// every problem is reported at once.
+    pub problems: Vec<Diagnostic>,
+    /// URLs of markdown files that failed to load.
+    pub failed_urls: Vec<String>,
 }
 
 impl Site {
@@ -74,7 +78,8 @@ impl Site {
 }
 
 /// Read everything under `options.root`. All problems are collected; errors are
-/// returned together, warnings travel in [`Site::warnings`].
+/// returned together when nothing can be checked (no configuration, no theme);
+/// otherwise they travel in [`Site::problems`].
 pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let root = &options.root;
     let config_path = root.join(CONFIG_FILE);
@@ -127,9 +132,6 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let (Some(config), Some(theme), Some(tera)) = (config, theme, tera) else {
         return Err(diagnostics);
     };
-    if has_errors(&diagnostics) {
-        return Err(diagnostics);
-    }
     let (parents, children) = arrange(&content.pages);
     Ok(Site {
         root: root.clone(),
@@ -141,7 +143,8 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         theme,
         tera,
         now: options.now,
-        warnings: diagnostics,
+        problems: diagnostics,
+        failed_urls: content.failed_urls,
     })
 }
 

@@ -104,7 +104,7 @@ pub fn is_safe_url(url: &str) -> bool {
         .take(16)
         .collect::<String>()
         .to_ascii_lowercase();
-    match cleaned.find(|c: char| matches!(c, ':' | '/' | '?' | '#')) {
+    match cleaned.find([':', '/', '?', '#']) {
         Some(i) if cleaned[i..].starts_with(':') => ALLOWED_SCHEMES.contains(&&cleaned[..i]),
         _ => true,
     }

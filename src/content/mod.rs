@@ -104,6 +104,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// Non-markdown files to copy.
     pub files: Vec<StaticFile>,
+    /// The URLs (from their paths) of markdown files that failed to load.
+    pub failed_urls: Vec<String>,
 }
 
 /// Load every file under `root/content` (except `site.yaml`). All problems are
@@ -129,7 +131,8 @@ pub fn load(root: &Path, selection: Selection, diagnostics: &mut Vec<Diagnostic>
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        // Links are read like files, so a broken link is reported, not skipped.
+        if !(entry.file_type().is_file() || entry.path_is_symlink()) {
             continue;
         }
         let path = entry.into_path();
@@ -152,19 +155,30 @@ pub fn load(root: &Path, selection: Selection, diagnostics: &mut Vec<Diagnostic>
             files.push(StaticFile { out, src: path });
         }
     }
-    let results: Vec<Result<Option<Page>, Vec<Diagnostic>>> = markdown
+    let results: Vec<(String, Loaded)> = markdown
         .into_par_iter()
-        .map(|(path, rel, in_content)| load_page(&path, rel, &in_content, selection))
+        .map(|(path, rel, in_content)| {
+            let url = url::url_for_file(&in_content, None);
+            (url, load_page(&path, rel, &in_content, selection))
+        })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
-    for result in results {
+    let mut failed_urls = Vec::new();
+    for (url, result) in results {
         match result {
             Ok(Some(page)) => pages.push(page),
             Ok(None) => {}
-            Err(mut problems) => diagnostics.append(&mut problems),
+            Err(mut problems) => {
+                diagnostics.append(&mut problems);
+                failed_urls.push(url);
+            }
         }
     }
-    Content { pages, files }
+    Content {
+        pages,
+        files,
+        failed_urls,
+    }
 }
 
 /// Decision-tool rule files are loaded by their own module (a later stage).
@@ -175,6 +189,9 @@ fn is_rule_file(path: &Path) -> bool {
 fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
+
+/// A loaded page, `None` when it is not built, or its problems.
+type Loaded = Result<Option<Page>, Vec<Diagnostic>>;
 
 /// Read and type one markdown file; `Ok(None)` when it is not built (draft, window).
 fn load_page(
@@ -220,16 +237,16 @@ fn load_page(
                 .with_help("a shortcode looks like {{ name(key=\"value\") }}")
         })
         .collect();
-    if let Some(slug) = &page.front.slug {
-        if !url::is_slug(&slug.value) {
-            problems.push(
-                page.error_at(
-                    slug,
-                    format!("`{}` cannot be used in a web address", slug.value),
-                )
-                .with_help("use lower-case letters, digits and hyphens only"),
-            );
-        }
+    if let Some(slug) = &page.front.slug
+        && !url::is_slug(&slug.value)
+    {
+        problems.push(
+            page.error_at(
+                slug,
+                format!("`{}` cannot be used in a web address", slug.value),
+            )
+            .with_help("use lower-case letters, digits and hyphens only"),
+        );
     }
     if problems.is_empty() {
         Ok(Some(page))

@@ -47,7 +47,8 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
                 asset_urls.insert(asset.logical.clone(), format!("/{}", asset.out));
                 output.insert(asset.out, asset.bytes);
             }
-            Err(d) => problems.push(d),
+            // Every page links the stylesheet: without it, rendering only repeats this.
+            Err(d) => return Err(vec![d]),
         }
     }
     let terms = term_index(site);

@@ -104,12 +104,19 @@ pub fn render_error(
         }
         return diagnostic;
     }
-    let file = theme
-        .template(in_template)
-        .or_else(|| theme.template(template));
     let mut diagnostic = Diagnostic::error(format!("template error: {}", detail.trim()))
         .with_help("see docs/templates.md for the variables and functions templates can use");
-    if let Some(file) = file {
+    // "Function call 'asset' failed": point at the call.
+    let call = messages
+        .iter()
+        .find_map(|m| m.strip_prefix("Function call '")?.split('\'').next())
+        .and_then(|name| find_use(theme, in_template, &format!("{name}(")));
+    if let Some((file, location)) = call {
+        diagnostic = diagnostic.in_file(&file.file).at(location);
+    } else if let Some(file) = theme
+        .template(in_template)
+        .or_else(|| theme.template(template))
+    {
         diagnostic = diagnostic.in_file(&file.file);
     }
     diagnostic

@@ -1,0 +1,432 @@
+//! Bad input: every case exits 1, names file and line in an editor's words, and
+//! leaves the previous output byte-identical.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{Run, TestSite};
+
+/// Build once successfully, break the site with `breaking`, build again and
+/// return the failed run; asserts the output did not change.
+fn fails_keeping_output(site: TestSite, breaking: impl FnOnce(&TestSite)) -> Run {
+    let first = site.build(&[]);
+    assert!(
+        first.success,
+        "the fixture itself must build: {}",
+        first.stderr
+    );
+    let before = site.output();
+    assert!(!before.is_empty());
+    breaking(&site);
+    let run = site.build(&[]);
+    assert!(!run.success, "expected failure, got: {}", run.stderr);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert!(site.output() == before, "the previous output changed");
+    run
+}
+
+fn assert_stderr(run: &Run, expected: &str) {
+    assert_eq!(
+        run.stderr.trim_end(),
+        expected.trim_end(),
+        "\n--- actual stderr ---\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write("content/a.md", "---\ntitle: A\ndescription: B\n\nTekst\n");
+    });
+    assert_stderr(
+        &run,
+        "\
+error: the front matter is not closed
+ --> content/a.md:1:1
+  |
+1 | ---
+  | ^^^
+  |
+  = help: add a line with only `---` after the last field, before the text
+
+build failed with 1 error; nothing was written",
+    );
+}
+
+#[test]
+fn invalid_yaml() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "content/a.md",
+            "---\ntitle: A\ndescription: \"Niet gesloten\n---\n",
+        );
+    });
+    assert!(run.stderr.contains("--> content/a.md:3:"), "{}", run.stderr);
+}
+
+#[test]
+fn unknown_field_with_did_you_mean() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write("content/a.md", "---\ntitle: A\ndescriptoin: B\n---\n");
+    });
+    assert_stderr(
+        &run,
+        "\
+error: unknown field `descriptoin`
+ --> content/a.md:3:1
+  |
+3 | descriptoin: B
+  | ^^^^^^^^^^^
+  |
+  = help: did you mean `description`? Allowed fields: title, description, kind, themes, ages, weight, date, reviewed, legal, sources, draft, publish, expires, image, image_alt, aliases, slug.
+
+build failed with 1 error; nothing was written",
+    );
+}
+
+#[test]
+fn missing_required_field() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write("content/a.md", "---\ntitle: A\n---\n");
+    });
+    assert!(
+        run.stderr
+            .starts_with("error: missing required field `description`\n --> content/a.md:2:1\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("= help: add a line `description: ...`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn wrong_type() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "content/a.md",
+            "---\ntitle: A\ndescription: B\nweight: \"hoog\"\n---\n",
+        );
+    });
+    assert_stderr(
+        &run,
+        "\
+error: expected a whole number, found `\"hoog\"`
+ --> content/a.md:4:9
+  |
+4 | weight: \"hoog\"
+  |         ^^^^^^
+  |
+  = help: write a number without quotes, e.g. `weight: 10`
+
+build failed with 1 error; nothing was written",
+    );
+}
+
+#[test]
+fn yes_and_no_are_not_booleans() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "content/a.md",
+            "---\ntitle: A\ndescription: B\ndraft: no\n---\n",
+        );
+    });
+    assert!(
+        run.stderr
+            .starts_with("error: expected `true` or `false`, found `no`\n --> content/a.md:4:8"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unknown_theme_and_age_terms_are_all_reported() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "content/a.md",
+            "---\ntitle: A\ndescription: B\nthemes: [gamne]\nages: [9-12]\n---\n",
+        );
+    });
+    assert_stderr(
+        &run,
+        "\
+error: unknown theme `gamne`
+ --> content/a.md:4:10
+  |
+4 | themes: [gamne]
+  |          ^^^^^
+  |
+  = help: did you mean `gamen`? The themes in content/site.yaml are: gamen, schermtijd.
+
+error: unknown age group `9-12`
+ --> content/a.md:5:8
+  |
+5 | ages: [9-12]
+  |        ^^^^
+  |
+  = help: did you mean `8-12`? The ages in content/site.yaml are: 0-4, 8-12.
+
+build failed with 2 errors; nothing was written",
+    );
+}
+
+#[test]
+fn two_pages_with_the_same_url() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "content/thema/gamen/Loot Boxes.md",
+            "---\ntitle: Dubbel\ndescription: B\n---\n",
+        );
+    });
+    assert_stderr(
+        &run,
+        "\
+error: this page has the same URL as content/thema/gamen/Loot Boxes.md: /thema/gamen/loot-boxes/
+ --> content/thema/gamen/loot-boxes.md:2:8
+  |
+2 | title: Loot boxes
+  |        ^^^^^^^^^^
+  |
+  = help: rename one of the files, or give one a different `slug`
+
+build failed with 1 error; nothing was written",
+    );
+}
+
+#[test]
+fn shortcode_that_does_not_exist() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "content/a.md",
+            "---\ntitle: A\ndescription: B\n---\nTekst.\n\n{{ hlep() }}\n",
+        );
+    });
+    assert_stderr(
+        &run,
+        "\
+error: the shortcode `hlep` does not exist
+ --> content/a.md:7:1
+  |
+7 | {{ hlep() }}
+  | ^^^^^^^^^^^^
+  |
+  = help: did you mean `help`? The shortcodes are: help, note
+
+build failed with 1 error; nothing was written",
+    );
+}
+
+#[test]
+fn template_with_a_missing_variable() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "themes/mini/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.titel }}</h1>\n{% endblock %}\n",
+        );
+    });
+    assert_stderr(
+        &run,
+        "\
+error: the template uses `page.titel`, which does not exist here (while rendering /thema/gamen/loot-boxes/)
+ --> themes/mini/templates/page.html:3:8
+  |
+3 | <h1>{{ page.titel }}</h1>
+  |        ^^^^^^^^^^
+  |
+  = help: did you mean `page.title`? The fields in `page` are: ages, breadcrumbs, content, date, description, image, image_alt, kind, legal, permalink, reviewed, section, sources, themes, title, url, weight
+
+build failed with 1 error; nothing was written",
+    );
+}
+
+#[test]
+fn template_syntax_error() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "themes/mini/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}{{ page.title }\n{% endblock %}\n",
+        );
+    });
+    assert!(
+        run.stderr
+            .contains("--> themes/mini/templates/page.html:2:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn invalid_css() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "themes/mini/css/base.css",
+            "body { color: #1f2933; }\np { color: red; ;; @@@ {\n",
+        );
+    });
+    assert!(
+        run.stderr.starts_with(
+            "error: invalid CSS: Invalid empty selector\n --> themes/mini/css/base.css:2:"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("error:").count(),
+        1,
+        "no cascade of errors: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn invalid_utf8() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        let mut bytes = b"---\ntitle: A\ndescription: B\n---\nSch".to_vec();
+        bytes.push(0xe9); // Latin-1 é
+        bytes.extend_from_slice(b"rm\n");
+        std::fs::write(s.path("content/a.md"), bytes).unwrap_or_else(|e| panic!("{e}"));
+    });
+    assert!(
+        run.stderr
+            .starts_with("error: this file is not UTF-8 text\n --> content/a.md:5:4\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Encoding: UTF-8"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        std::os::unix::fs::symlink("bestaat-niet.md", s.path("content/kapot.md"))
+            .unwrap_or_else(|e| panic!("{e}"));
+    });
+    assert!(
+        run.stderr
+            .starts_with("error: cannot read this file: No such file or directory"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/kapot.md"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn output_folder_that_is_the_site_root() {
+    let site = TestSite::new();
+    let run = site.build(&["--output", "."]);
+    assert_eq!(run.code, Some(1));
+    assert_stderr(
+        &run,
+        "\
+error: refusing to write the site into `.`: it is the site root
+ |
+ = help: the output folder is replaced on every build; choose a folder of its own, such as `public`
+
+build failed with 1 error; nothing was written",
+    );
+    assert!(
+        site.path("content/site.yaml").is_file(),
+        "the site is intact"
+    );
+}
+
+#[test]
+fn output_folder_inside_content_or_above_the_site() {
+    let site = TestSite::new();
+    for output in ["content/public", ".."] {
+        let run = site.build(&["--output", output]);
+        assert_eq!(run.code, Some(1), "{output}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("refusing to write the site into"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn late_failure_while_writing_keeps_the_previous_output() {
+    let site = TestSite::new();
+    assert!(site.build(&[]).success);
+    let before = site.output();
+    site.write(
+        "content/nieuw.md",
+        "---\ntitle: Nieuw\ndescription: B\n---\n",
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijs"))
+        .args(["build", "--now", "2026-11-23"])
+        .current_dir(site.root())
+        .env("WEGWIJS_TEST_FAIL_WRITE_AFTER", "5")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("simulated write failure"));
+    assert!(site.output() == before, "the previous output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folder left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write("content/a.md", "---\ntitle: A\ndescriptoin: B\n---\n");
+        s.write(
+            "content/b.md",
+            "---\ntitle: B\ndescription: B\nthemes: [x]\n---\n",
+        );
+        s.write(
+            "content/c.md",
+            "---\ntitle: C\ndescription: C\n---\n{{ nope() }}\n",
+        );
+    });
+    assert!(
+        run.stderr.contains("build failed with 3 errors"),
+        "{}",
+        run.stderr
+    );
+    for file in ["content/a.md:3:1", "content/b.md:4:10", "content/c.md:5:1"] {
+        assert!(run.stderr.contains(file), "{file} missing: {}", run.stderr);
+    }
+}
+
+#[test]
+fn unknown_site_theme_points_at_site_yaml() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        let yaml = common::SITE_YAML.replace("theme: mini", "theme: mnii");
+        s.write("content/site.yaml", &yaml);
+    });
+    assert!(
+        run.stderr
+            .starts_with("error: the theme `mnii` does not exist"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/site.yaml:4:8"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `mini`?"),
+        "{}",
+        run.stderr
+    );
+}

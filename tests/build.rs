@@ -1,0 +1,198 @@
+//! A valid site builds: pretty URLs, sections, taxonomies, assets, atomic output.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::TestSite;
+use scraper::{Html, Selector};
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap_or_else(|e| panic!("selector {css}: {e:?}"));
+    doc.select(&selector).collect()
+}
+
+#[test]
+fn builds_pretty_urls_sections_and_taxonomies() {
+    let site = TestSite::new();
+    let run = site.build(&[]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(run.stderr.contains("built 3 pages"), "{}", run.stderr);
+    let files: Vec<String> = site.output().into_keys().collect();
+    for expected in [
+        "index.html",
+        "thema/gamen/index.html",
+        "thema/gamen/loot-boxes/index.html",
+        "thema/gamen/leeftijd/8-12/index.html",
+        "thema/gamen/leeftijd/0-4/index.html",
+        "themas/index.html",
+        "themas/gamen/index.html",
+        "leeftijden/8-12/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        assert!(
+            files.iter().any(|f| f == expected),
+            "missing {expected} in {files:?}"
+        );
+    }
+    let css: Vec<&String> = files
+        .iter()
+        .filter(|f| f.starts_with("css/main."))
+        .collect();
+    assert_eq!(css.len(), 1, "{files:?}");
+    assert_eq!(
+        site.read(css[0]),
+        "body{color:#1f2933}main{max-width:40rem}"
+    );
+
+    let page = Html::parse_document(&site.read("thema/gamen/loot-boxes/index.html"));
+    let h2 = select(&page, "main h2#wat-is-het");
+    assert_eq!(h2.len(), 1);
+    let link = select(&page, "link[rel=stylesheet]");
+    assert_eq!(
+        link[0].value().attr("href"),
+        Some(format!("/{}", css[0]).as_str())
+    );
+
+    let section = Html::parse_document(&site.read("thema/gamen/index.html"));
+    let items: Vec<String> = select(&section, "main li a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(items, ["Loot boxes"]);
+}
+
+#[test]
+fn age_filter_keeps_pages_for_that_age_and_for_all_ages() {
+    let site = TestSite::new().file(
+        "content/thema/gamen/voor-iedereen.md",
+        "---\ntitle: Voor iedereen\ndescription: Geen leeftijd.\n---\nTekst.\n",
+    );
+    assert!(site.build(&[]).success);
+    let titles = |path: &str| -> Vec<String> {
+        let doc = Html::parse_document(&site.read(path));
+        select(&doc, "main li a")
+            .iter()
+            .map(|a| a.text().collect())
+            .collect()
+    };
+    assert_eq!(
+        titles("thema/gamen/leeftijd/8-12/index.html"),
+        ["Loot boxes", "Voor iedereen"]
+    );
+    assert_eq!(
+        titles("thema/gamen/leeftijd/0-4/index.html"),
+        ["Voor iedereen"]
+    );
+}
+
+#[test]
+fn sections_order_by_weight_then_title() {
+    let site = TestSite::new()
+        .file(
+            "content/thema/gamen/b.md",
+            "---\ntitle: Bbb\ndescription: x\nweight: 1\n---\n",
+        )
+        .file(
+            "content/thema/gamen/a.md",
+            "---\ntitle: Aaa\ndescription: x\nweight: 2\n---\n",
+        )
+        .file(
+            "content/thema/gamen/c.md",
+            "---\ntitle: Ccc\ndescription: x\n---\n",
+        );
+    assert!(site.build(&[]).success);
+    let doc = Html::parse_document(&site.read("thema/gamen/index.html"));
+    let titles: Vec<String> = select(&doc, "main li a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(titles, ["Bbb", "Aaa", "Ccc", "Loot boxes"]);
+}
+
+#[test]
+fn drafts_and_publish_windows_follow_now() {
+    let site = TestSite::new()
+        .file(
+            "content/concept.md",
+            "---\ntitle: Concept\ndescription: x\ndraft: true\n---\n",
+        )
+        .file(
+            "content/later.md",
+            "---\ntitle: Later\ndescription: x\npublish: 2026-12-01\n---\n",
+        )
+        .file(
+            "content/voorbij.md",
+            "---\ntitle: Voorbij\ndescription: x\nexpires: 2026-11-01\n---\n",
+        );
+    assert!(site.build(&[]).success);
+    let files = site.output();
+    assert!(!files.contains_key("concept/index.html"));
+    assert!(!files.contains_key("later/index.html"));
+    assert!(!files.contains_key("voorbij/index.html"));
+    assert!(site.build(&["--drafts", "--now", "2026-12-01"]).success);
+    let files = site.output();
+    assert!(files.contains_key("concept/index.html"));
+    assert!(files.contains_key("later/index.html"));
+}
+
+#[test]
+fn shortcodes_render_as_blocks_and_inline_but_not_in_code() {
+    let site = TestSite::new().file(
+        "content/hulp.md",
+        "---\ntitle: Hulp\ndescription: x\n---\nTekst {{ note(text=\"<b>let op</b>\") }} hier.\n\n{{ help() }}\n\n`{{ help() }}`\n",
+    );
+    let run = site.build(&[]);
+    assert!(run.success, "{}", run.stderr);
+    let html = site.read("hulp/index.html");
+    let doc = Html::parse_document(&html);
+    assert_eq!(select(&doc, "main > aside.help").len(), 1, "{html}");
+    let note = select(&doc, "main p span.note");
+    assert_eq!(note.len(), 1, "{html}");
+    // The argument is escaped, not markup.
+    assert_eq!(note[0].text().collect::<String>(), "<b>let op</b>");
+    assert_eq!(
+        select(&doc, "main code")[0].text().collect::<String>(),
+        "{{ help() }}"
+    );
+}
+
+#[test]
+fn aliases_become_netlify_redirects() {
+    let site = TestSite::new().file(
+        "content/nieuw.md",
+        "---\ntitle: Nieuw\ndescription: x\naliases: [/oud/]\n---\n",
+    );
+    assert!(site.build(&[]).success);
+    assert_eq!(site.read("_redirects"), "/oud/ /nieuw/ 301\n");
+}
+
+#[test]
+fn base_url_flag_overrides_site_yaml() {
+    let site = TestSite::new();
+    assert!(
+        site.build(&["--base-url", "https://preview.example/"])
+            .success
+    );
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<loc>https://preview.example/thema/gamen/</loc>")
+    );
+}
+
+#[test]
+fn output_flag_and_root_flag_work_from_elsewhere() {
+    let site = TestSite::new();
+    let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = elsewhere.path().join("uit");
+    let root = site.root().to_string_lossy().into_owned();
+    let out_arg = out.to_string_lossy().into_owned();
+    let run = common::run_in(
+        elsewhere.path(),
+        &["build", "--root", &root, "--output", &out_arg],
+    );
+    assert!(run.success, "{}", run.stderr);
+    assert!(out.join("thema/gamen/loot-boxes/index.html").is_file());
+}

@@ -1,0 +1,182 @@
+//! A fixture builder for integration tests: a real site in a temp dir, built by the
+//! real `wegwijs` binary.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A minimal theme, so fixture tests do not depend on the bundled theme's markup.
+const THEME: &[(&str, &str)] = &[
+    (
+        "templates/base.html",
+        "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{{ page.title }}</title>\
+         <link rel=\"stylesheet\" href=\"{{ asset(path='css/main.css') }}\"></head>\
+         <body><main>{% block main %}{{ page.content | safe }}{% endblock %}</main></body></html>\n",
+    ),
+    ("templates/index.html", "{% extends \"base.html\" %}"),
+    (
+        "templates/section.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.content | safe }}<ul>{% for p in section.pages %}<li><a href=\"{{ p.url }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}",
+    ),
+    ("templates/page.html", "{% extends \"base.html\" %}"),
+    ("templates/taxonomy.html", "{% extends \"base.html\" %}"),
+    ("templates/term.html", "{% extends \"base.html\" %}"),
+    ("templates/404.html", "{% extends \"base.html\" %}"),
+    (
+        "templates/shortcodes/help.html",
+        "<aside class=\"help\">Bel de Kindertelefoon</aside>",
+    ),
+    (
+        "templates/shortcodes/note.html",
+        "<span class=\"note\">{{ text }}</span>",
+    ),
+    (
+        "css/main.css",
+        "@import \"base.css\";\nmain { max-width: 40rem; }\n",
+    ),
+    ("css/base.css", "body { color: #1f2933; }\n"),
+];
+
+pub const SITE_YAML: &str = "\
+title: Testsite
+description: Een site om mee te testen.
+base_url: https://test.example
+theme: mini
+menu:
+  - { title: Gamen, url: /thema/gamen/ }
+taxonomies:
+  themes:
+    - { slug: gamen, label: Gamen }
+    - { slug: schermtijd, label: Schermtijd }
+  ages:
+    - { slug: 0-4, label: 0 tot 4 jaar }
+    - { slug: 8-12, label: 8 tot 12 jaar }
+";
+
+/// A site in a temporary folder.
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+/// What a run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub success: bool,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl TestSite {
+    /// A valid site: site.yaml, a home page, a section with one page, the mini theme.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let site = TestSite { dir };
+        for (path, text) in THEME {
+            site.write(&format!("themes/mini/{path}"), text);
+        }
+        site.write("content/site.yaml", SITE_YAML);
+        site.write(
+            "content/_index.md",
+            "---\ntitle: Home\ndescription: De voorpagina.\n---\nWelkom.\n",
+        );
+        site.write(
+            "content/thema/gamen/_index.md",
+            "---\ntitle: Gamen\ndescription: Over gamen.\nthemes: [gamen]\n---\nAlles over gamen.\n",
+        );
+        site.write(
+            "content/thema/gamen/loot-boxes.md",
+            "---\ntitle: Loot boxes\ndescription: Wat zijn loot boxes?\nthemes: [gamen]\nages: [8-12]\n---\n## Wat is het?\n\nEen doos met een verrassing.\n",
+        );
+        site
+    }
+
+    /// Add or replace a file (text).
+    pub fn file(self, path: &str, text: &str) -> Self {
+        self.write(path, text);
+        self
+    }
+
+    /// Add or replace a file (bytes).
+    pub fn bytes(self, path: &str, bytes: &[u8]) -> Self {
+        let full = self.path(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(&full, bytes).unwrap_or_else(|e| panic!("write {path}: {e}"));
+        self
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let full = self.path(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(&full, text).unwrap_or_else(|e| panic!("write {path}: {e}"));
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    /// Run `wegwijs build` in the site with `args` (and `--now 2026-11-23`
+    /// unless `args` set another day).
+    pub fn build(&self, args: &[&str]) -> Run {
+        let now: &[&str] = if args.contains(&"--now") {
+            &[]
+        } else {
+            &["--now", "2026-11-23"]
+        };
+        run_in(self.root(), &[&["build"], now, args].concat())
+    }
+
+    /// Every file of the output folder (default `public`) with its bytes.
+    pub fn output(&self) -> BTreeMap<String, Vec<u8>> {
+        snapshot(&self.path("public"))
+    }
+
+    /// The text of an output file.
+    pub fn read(&self, output_path: &str) -> String {
+        std::fs::read_to_string(self.path("public").join(output_path))
+            .unwrap_or_else(|e| panic!("read public/{output_path}: {e}"))
+    }
+}
+
+/// Run the real binary in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_wegwijs"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("WEGWIJS_NOW")
+        .output()
+        .unwrap_or_else(|e| panic!("run wegwijs: {e}"));
+    Run {
+        success: out.status.success(),
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Every file below `dir`, relative path → bytes (empty when `dir` is missing).
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    if !dir.exists() {
+        return files;
+    }
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap_or_else(|e| panic!("walk: {e}"));
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let bytes = std::fs::read(entry.path()).unwrap_or_else(|e| panic!("{e}"));
+            files.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
+        }
+    }
+    files
+}

@@ -1,0 +1,247 @@
+//! The bundled Dutch site, built by the real binary: structure every page must have,
+//! no JavaScript, no third-party requests, working internal links, a small home page.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use scraper::{ElementRef, Html, Selector};
+
+const BASE_URL: &str = "https://wegwijs.netlify.app";
+
+/// Build the repository's own site into a temp dir; returns output path → bytes.
+fn build_bundled_site() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    let out = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let target = out.path().join("public");
+    let run = common::run_in(
+        Path::new(root),
+        &[
+            "build",
+            "--now",
+            "2026-11-23",
+            "--output",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert!(run.success, "the bundled site must build:\n{}", run.stderr);
+    let files = common::snapshot(&target);
+    (out, files)
+}
+
+fn all<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    doc.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn text(e: &ElementRef<'_>) -> String {
+    e.text().collect::<String>().trim().to_string()
+}
+
+#[test]
+fn every_page_has_the_required_structure() {
+    let (_dir, files) = build_bundled_site();
+    let mut titles: HashMap<String, String> = HashMap::new();
+    let pages: Vec<(&String, Html)> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p, Html::parse_document(&String::from_utf8_lossy(b))))
+        .collect();
+    assert!(pages.len() >= 20, "only {} pages", pages.len());
+    for (path, doc) in &pages {
+        let html = all(doc, "html");
+        assert_eq!(html[0].value().attr("lang"), Some("nl"), "{path}");
+        let title = all(doc, "head > title");
+        assert_eq!(title.len(), 1, "{path}: one <title>");
+        let title = text(&title[0]);
+        assert!(!title.is_empty(), "{path}: empty title");
+        if let Some(other) = titles.insert(title.clone(), path.to_string()) {
+            panic!("{path} and {other} share the title {title:?}");
+        }
+        let description = all(doc, "meta[name=description]");
+        assert_eq!(description.len(), 1, "{path}: meta description");
+        assert!(
+            !description[0]
+                .value()
+                .attr("content")
+                .unwrap_or("")
+                .trim()
+                .is_empty(),
+            "{path}"
+        );
+        let canonical = all(doc, "link[rel=canonical]");
+        if path.as_str() != "404.html" {
+            assert_eq!(canonical.len(), 1, "{path}: canonical link");
+            assert!(
+                canonical[0]
+                    .value()
+                    .attr("href")
+                    .unwrap_or("")
+                    .starts_with(BASE_URL),
+                "{path}"
+            );
+        }
+        assert_eq!(all(doc, "h1").len(), 1, "{path}: exactly one h1");
+        for landmark in ["header", "nav", "main", "footer"] {
+            assert!(!all(doc, landmark).is_empty(), "{path}: no <{landmark}>");
+        }
+        let first_link = all(doc, "a[href]");
+        assert_eq!(
+            first_link.first().and_then(|a| a.value().attr("href")),
+            Some("#inhoud"),
+            "{path}: skip link first"
+        );
+        assert_eq!(all(doc, "main#inhoud").len(), 1, "{path}: skip link target");
+    }
+}
+
+#[test]
+fn no_javascript_no_inline_styles_no_third_party_requests() {
+    let (_dir, files) = build_bundled_site();
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+        assert!(all(&doc, "script").is_empty(), "{path}: <script>");
+        assert!(
+            all(&doc, "style, [style]").is_empty(),
+            "{path}: inline style (blocked by the CSP)"
+        );
+        for e in all(&doc, "[src], link[href]") {
+            let url = e
+                .value()
+                .attr("src")
+                .or(e.value().attr("href"))
+                .unwrap_or("");
+            if e.value().name() == "link" && e.value().attr("rel") == Some("canonical") {
+                continue;
+            }
+            assert!(
+                url.starts_with('/') && !url.starts_with("//"),
+                "{path}: request to {url}"
+            );
+        }
+    }
+}
+
+#[test]
+fn internal_links_resolve() {
+    let (_dir, files) = build_bundled_site();
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+        for a in all(&doc, "a[href^='/'], link[href^='/']") {
+            let href = a.value().attr("href").unwrap_or("");
+            let target = href.split(['#', '?']).next().unwrap_or("");
+            let file = common_output_path(target);
+            assert!(
+                files.contains_key(&file),
+                "{path}: broken link {href} (no {file})"
+            );
+        }
+        for a in all(&doc, "a[href^='#']") {
+            let id = &a.value().attr("href").unwrap_or("#")[1..];
+            if !id.is_empty() {
+                assert!(
+                    !all(&doc, &format!("[id='{id}']")).is_empty(),
+                    "{path}: no anchor #{id}"
+                );
+            }
+        }
+    }
+}
+
+fn common_output_path(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[test]
+fn home_page_with_its_css_stays_under_30_kb() {
+    let (_dir, files) = build_bundled_site();
+    let home = &files["index.html"];
+    let doc = Html::parse_document(&String::from_utf8_lossy(home));
+    let css_url = all(&doc, "link[rel=stylesheet]")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    let css = &files[css_url.trim_start_matches('/')];
+    let total = home.len() + css.len();
+    assert!(
+        total <= 30 * 1024,
+        "home {} + css {} = {total} bytes",
+        home.len(),
+        css.len()
+    );
+}
+
+#[test]
+fn legal_pages_show_their_sources() {
+    let (_dir, files) = build_bundled_site();
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut legal_pages = 0;
+    for entry in walkdir::WalkDir::new(&content) {
+        let entry = entry.unwrap();
+        let source = match std::fs::read_to_string(entry.path()) {
+            Ok(s) if entry.path().extension().is_some_and(|e| e == "md") => s,
+            _ => continue,
+        };
+        let front = source.split("\n---").next().unwrap_or("");
+        if !front.lines().any(|l| l.trim() == "legal: true") {
+            continue;
+        }
+        legal_pages += 1;
+        let rel = entry.path().strip_prefix(&content).unwrap();
+        let url = wegwijs::content::url::url_for_file(rel, None);
+        let html = String::from_utf8_lossy(&files[&common_output_path(&url)]).into_owned();
+        let doc = Html::parse_document(&html);
+        let headings: Vec<String> = all(&doc, "main h2, main h3").iter().map(text).collect();
+        assert!(
+            headings.iter().any(|h| h == "Bronnen"),
+            "{url}: no Bronnen heading in {headings:?}"
+        );
+        let dates = all(&doc, "main time[datetime]");
+        assert!(!dates.is_empty(), "{url}: sources without dates");
+    }
+    assert!(
+        legal_pages >= 3,
+        "the bundled site has legal pages ({legal_pages})"
+    );
+}
+
+#[test]
+fn netlify_headers_are_strict() {
+    let toml = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("netlify.toml"))
+        .unwrap();
+    let csp = toml
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Content-Security-Policy = "))
+        .expect("a Content-Security-Policy header")
+        .trim_matches('"');
+    let directives: Vec<&str> = csp.split(';').map(str::trim).collect();
+    assert_eq!(directives[0], "default-src 'none'");
+    for required in [
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "base-uri 'none'",
+    ] {
+        assert!(
+            directives.contains(&required),
+            "CSP lacks {required}: {csp}"
+        );
+    }
+    assert!(!csp.contains("unsafe-"), "CSP allows unsafe-*: {csp}");
+    assert!(!csp.contains("http"), "CSP allows another host: {csp}");
+    for header in [
+        "X-Content-Type-Options = \"nosniff\"",
+        "Referrer-Policy = \"no-referrer\"",
+        "Permissions-Policy",
+        "Strict-Transport-Security",
+        "immutable",
+    ] {
+        assert!(toml.contains(header), "netlify.toml lacks {header}");
+    }
+}

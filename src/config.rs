@@ -246,6 +246,14 @@ impl Taxonomy {
         }
     }
 
+    /// The Dutch word before a term's label in its page title ("Thema: Gamen").
+    pub fn term_title(self) -> &'static str {
+        match self {
+            Taxonomy::Themes => "Thema",
+            Taxonomy::Ages => "Leeftijd",
+        }
+    }
+
     /// The URL folder of its pages.
     pub fn url_base(self) -> &'static str {
         match self {

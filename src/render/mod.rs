@@ -248,15 +248,8 @@ fn job_context(
             let keep = |p: &crate::content::Page| {
                 p.front.ages.is_empty() || p.front.ages.iter().any(|x| x.value == slug)
             };
-            let mut section = context::section(site, i, html.get(i).unwrap_or(&empty), &keep);
+            let section = context::section(site, i, html.get(i).unwrap_or(&empty), &keep);
             let url = format!("{}leeftijd/{slug}/", page.url);
-            if let Value::Object(map) = &mut section {
-                map.insert(
-                    "title".into(),
-                    json!(format!("{}: {}", page.title(), age.label)),
-                );
-                map.insert("url".into(), json!(url));
-            }
             ctx.insert("page".into(), section.clone());
             ctx.insert("section".into(), section);
             ctx.insert("age_filter".into(), age_filter(site, i, Some(a)));
@@ -306,7 +299,7 @@ fn job_context(
             };
             ctx.insert(
                 "page".into(),
-                context::synthetic_page(site, &term.label, &description, &url),
+                context::synthetic_page(site, &format!("{}: {}", taxonomy.term_title(), term.label), &description, &url),
             );
             ctx.insert(
                 "term".into(),

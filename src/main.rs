@@ -26,6 +26,10 @@ enum Command {
     /// checks everything, and only when there are no errors replaces the output
     /// folder in one go. On errors, every problem is listed with file and line,
     /// and the previous output stays exactly as it was.
+    #[command(after_help = "Examples:
+  wegwijs build                             build the site in this folder into public/
+  wegwijs build --drafts --output preview   include drafts, write to preview/
+  wegwijs build --now 2026-09-01            build as if it were 1 September 2026")]
     Build {
         /// The folder of the site (it holds content/site.yaml).
         #[arg(long, value_name = "DIR", default_value = ".")]

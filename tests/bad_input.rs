@@ -430,3 +430,75 @@ fn unknown_site_theme_points_at_site_yaml() {
         run.stderr
     );
 }
+
+#[test]
+fn legal_page_without_sources_image_without_alt_and_unknown_kind() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "content/a.md",
+            "---\ntitle: A\ndescription: B\nlegal: true\nimage: /a.png\nkind: kaart\n---\n",
+        );
+    });
+    assert!(
+        run.stderr
+            .contains("error: this page has `legal: true` but no sources\n --> content/a.md:4:8"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error: this image has no text alternative\n --> content/a.md:5:8"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error: unknown kind `kaart`\n --> content/a.md:6:7"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn description_too_long() {
+    let long = "x".repeat(161);
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "content/a.md",
+            &format!("---\ntitle: A\ndescription: {long}\n---\n"),
+        );
+    });
+    assert!(run.stderr.starts_with("error: the description is 161 characters long; at most 160 fit in search results\n --> content/a.md:3:14"), "{}", run.stderr);
+}
+
+#[test]
+fn menu_link_to_a_missing_page() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "content/site.yaml",
+            &common::SITE_YAML.replace("/thema/gamen/", "/thema/gamne/"),
+        );
+    });
+    assert!(run.stderr.starts_with("error: the menu link `Gamen` points to /thema/gamne/, which is not a page\n --> content/site.yaml:6:26"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean /thema/gamen/?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn malformed_shortcode() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "content/a.md",
+            "---\ntitle: A\ndescription: B\n---\nZie {{ note(text=\"open) }}\n",
+        );
+    });
+    assert!(
+        run.stderr
+            .starts_with("error: this text has no closing `\"`\n --> content/a.md:5:"),
+        "{}",
+        run.stderr
+    );
+}

@@ -196,3 +196,117 @@ fn output_flag_and_root_flag_work_from_elsewhere() {
     assert!(run.success, "{}", run.stderr);
     assert!(out.join("thema/gamen/loot-boxes/index.html").is_file());
 }
+
+#[test]
+fn template_functions_and_site_overrides() {
+    let site = TestSite::new()
+        .file(
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}\
+             {% set s = get_section(url=\"/thema/gamen/\") %}<p id=\"s\">{{ s.title }}: {{ s.pages | length }}</p>\
+             {% set p = get_page(url=\"/thema/gamen/loot-boxes/\") %}<div id=\"p\">{{ p.content | safe }}</div>\
+             <a id=\"u\" href=\"{{ url_for(path='/thema/gamen/#top') }}\">x</a>{% endblock %}",
+        )
+        .file("static/robots-extra.txt", "extra")
+        .file("themes/mini/static/favicon.svg", "<svg/>")
+        .file("content/thema/gamen/foto.svg", "<svg/>");
+    let run = site.build(&[]);
+    assert!(run.success, "{}", run.stderr);
+    let doc = Html::parse_document(&site.read("thema/gamen/loot-boxes/index.html"));
+    assert_eq!(select(&doc, "#s")[0].text().collect::<String>(), "Gamen: 1");
+    assert_eq!(
+        select(&doc, "#p h2").len(),
+        1,
+        "get_page returns the rendered content"
+    );
+    assert_eq!(
+        select(&doc, "#u")[0].value().attr("href"),
+        Some("/thema/gamen/#top")
+    );
+    assert_eq!(site.read("robots-extra.txt"), "extra");
+    assert_eq!(site.read("favicon.svg"), "<svg/>");
+    assert_eq!(site.read("thema/gamen/foto.svg"), "<svg/>");
+}
+
+#[test]
+fn url_for_a_missing_page_is_an_error_with_the_template_line() {
+    let site = TestSite::new().file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<a href=\"{{ url_for(path='/thema/gamne/') }}\">x</a>\n{% endblock %}\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("no page has this URL (did you mean /thema/gamen/?)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> templates/page.html:3:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn raw_html_is_kept_only_when_the_site_allows_it() {
+    let page =
+        "---\ntitle: Rauw\ndescription: x\n---\n<div class=\"kader\" onclick=\"x()\">Tekst</div>\n";
+    let site = TestSite::new().file("content/rauw.md", page);
+    assert!(site.build(&[]).success);
+    let html = site.read("rauw/index.html");
+    assert!(html.contains("<div>Tekst</div>"), "{html}");
+    let yaml = format!("{}allow_raw_html: true\n", common::SITE_YAML);
+    site.write("content/site.yaml", &yaml);
+    assert!(site.build(&[]).success);
+    assert!(
+        site.read("rauw/index.html").contains("onclick"),
+        "allowed raw HTML is kept as written"
+    );
+}
+
+#[test]
+fn markdown_tables_and_footnotes() {
+    let site = TestSite::new().file(
+        "content/tabel.md",
+        "---\ntitle: Tabel\ndescription: x\n---\n| Leeftijd | Uren |\n| --- | --- |\n| 8 | 1 |\n\nZie noot.[^1]\n\n[^1]: De noot.\n",
+    );
+    assert!(site.build(&[]).success);
+    let doc = Html::parse_document(&site.read("tabel/index.html"));
+    assert_eq!(select(&doc, "main table thead th").len(), 2);
+    assert_eq!(select(&doc, "main sup a").len(), 1);
+}
+
+#[test]
+fn warnings_do_not_stop_the_build() {
+    let site = TestSite::new().file(
+        "content/oud.md",
+        "---\ntitle: Oud\ndescription: x\nreviewed: 2024-01-01\n---\n",
+    );
+    let run = site.build(&[]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning: last reviewed on 2024-01-01, more than a year ago\n --> content/oud.md:4:11"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn now_comes_from_the_environment_too() {
+    let site = TestSite::new().file(
+        "content/later.md",
+        "---\ntitle: Later\ndescription: x\npublish: 2027-01-01\n---\n",
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wegwijs"))
+        .args(["build"])
+        .current_dir(site.root())
+        .env("WEGWIJS_NOW", "2027-01-01")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(site.output().contains_key("later/index.html"));
+}

@@ -45,12 +45,10 @@ pub fn to_html(markdown: &str, allow_raw_html: bool) -> String {
 fn add_heading_ids(events: &mut [Event<'_>]) {
     // `inhoud` is the id of <main>, the target of the skip link.
     let mut used: HashSet<String> = ["inhoud".to_string()].into_iter().collect();
-    used.extend(events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        }));
+    used.extend(events.iter().filter_map(|e| match e {
+        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+        _ => None,
+    }));
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {

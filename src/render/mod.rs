@@ -299,7 +299,12 @@ fn job_context(
             };
             ctx.insert(
                 "page".into(),
-                context::synthetic_page(site, &format!("{}: {}", taxonomy.term_title(), term.label), &description, &url),
+                context::synthetic_page(
+                    site,
+                    &format!("{}: {}", taxonomy.term_title(), term.label),
+                    &description,
+                    &url,
+                ),
             );
             ctx.insert(
                 "term".into(),

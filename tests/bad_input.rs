@@ -81,7 +81,7 @@ error: unknown field `descriptoin`
 3 | descriptoin: B
   | ^^^^^^^^^^^
   |
-  = help: did you mean `description`? Allowed fields: title, description, kind, themes, ages, weight, date, reviewed, legal, sources, draft, publish, expires, image, image_alt, aliases, slug.
+  = help: did you mean `description`? Allowed fields: title, description, kind, themes, ages, weight, date, reviewed, legal, sources, draft, publish, expires, image, image_alt, aliases, slug, related, summary, tips, ask_your_child, question, for, against, talk, law, plan.
 
 build failed with 1 error; nothing was written",
     );
@@ -238,7 +238,7 @@ error: the template uses `page.titel`, which does not exist here (while renderin
 3 | <h1>{{ page.titel }}</h1>
   |        ^^^^^^^^^^
   |
-  = help: did you mean `page.title`? The fields in `page` are: ages, breadcrumbs, content, date, description, image, image_alt, kind, legal, permalink, reviewed, section, sources, themes, title, url, weight
+  = help: did you mean `page.title`? The fields in `page` are: ages, breadcrumbs, card, content, date, description, image, image_alt, kind, legal, permalink, related, reviewed, section, sources, themes, title, url, weight
 
 build failed with 1 error; nothing was written",
     );

@@ -62,6 +62,97 @@ pub struct FrontMatter {
     /// Replaces the last URL segment.
     #[serde(default)]
     pub slug: Option<Spanned<String>>,
+    /// Other cards and pages to read next (URLs).
+    #[serde(default)]
+    pub related: Vec<Spanned<String>>,
+
+    // Risk cards (`kind: risk-card`); `check` rejects them on other kinds.
+    /// The risk in one sentence.
+    #[serde(default)]
+    pub summary: Option<Spanned<String>>,
+    /// "Wat kun je doen?": 3-6 things a parent can do.
+    #[serde(default)]
+    pub tips: Option<Spanned<Vec<String>>>,
+    /// "Praat erover met je kind": questions for the child.
+    #[serde(default)]
+    pub ask_your_child: Option<Spanned<Vec<Prompt>>>,
+
+    // Argument cards (`kind: argument-card`).
+    /// The choice, as a parent asks it.
+    #[serde(default)]
+    pub question: Option<Spanned<String>>,
+    /// Arguments for.
+    #[serde(default, rename = "for")]
+    pub arguments_for: Option<Spanned<Vec<String>>>,
+    /// Arguments against.
+    #[serde(default)]
+    pub against: Option<Spanned<Vec<String>>>,
+    /// Conversation starters.
+    #[serde(default)]
+    pub talk: Option<Spanned<Vec<Prompt>>>,
+    /// What the rules say now.
+    #[serde(default)]
+    pub law: Option<Spanned<Law>>,
+    /// What has been proposed (markdown), always presented as a plan.
+    #[serde(default)]
+    pub plan: Option<Spanned<String>>,
+}
+
+/// A question or conversation starter, for all ages or for some age groups.
+/// Written as plain text, or as `{ text: ..., ages: [8-12] }`.
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    /// The question.
+    pub text: String,
+    /// Age-group slugs it is meant for; empty means all ages.
+    pub ages: Vec<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for Prompt {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PromptVisitor;
+        impl<'de> serde::de::Visitor<'de> for PromptVisitor {
+            type Value = Prompt;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a question, or `{ text: ..., ages: [...] }`")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Prompt, E> {
+                Ok(Prompt {
+                    text: text.to_string(),
+                    ages: Vec::new(),
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Prompt, A::Error> {
+                let mut text = None;
+                let mut ages = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "text" => text = Some(map.next_value::<String>()?),
+                        "ages" => ages = map.next_value::<Vec<Spanned<String>>>()?,
+                        other => {
+                            return Err(serde::de::Error::unknown_field(other, &["text", "ages"]));
+                        }
+                    }
+                }
+                let text = text.ok_or_else(|| serde::de::Error::missing_field("text"))?;
+                Ok(Prompt { text, ages })
+            }
+        }
+        deserializer.deserialize_any(PromptVisitor)
+    }
+}
+
+/// "Wat zegt de wet?" on an argument card.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Law {
+    /// The rules now, in plain words (markdown).
+    pub text: String,
+    /// When the rules were last checked.
+    pub checked: Date,
 }
 
 /// A source document, shown under the page.

@@ -17,6 +17,44 @@ use crate::yaml::{self, Embedding, Spanned};
 use front_matter::FrontMatter;
 use shortcodes::Call;
 
+/// What a markdown file is, from its `kind` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An ordinary page or section (the default).
+    Page,
+    /// An Informatiekaart: one risk, tips, questions for the child.
+    RiskCard,
+    /// An Argumentenkaart: a choice weighed, the law, conversation starters.
+    ArgumentCard,
+}
+
+impl Kind {
+    /// Every kind, as written in front matter.
+    pub const ALL: [(&'static str, Kind); 3] = [
+        ("page", Kind::Page),
+        ("risk-card", Kind::RiskCard),
+        ("argument-card", Kind::ArgumentCard),
+    ];
+
+    /// The kind named `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+
+    /// The name in front matter.
+    pub fn name(self) -> &'static str {
+        Kind::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("page", |(n, _)| n)
+    }
+
+    /// Whether this is one of the card kinds.
+    pub fn is_card(self) -> bool {
+        self != Kind::Page
+    }
+}
+
 /// A markdown file: a page, or a section when it is an `_index.md`.
 #[derive(Debug)]
 pub struct Page {
@@ -40,6 +78,23 @@ impl Page {
     /// The markdown body.
     pub fn body(&self) -> &str {
         &self.source[self.body_start..]
+    }
+
+    /// The content kind (unknown kinds count as pages; `check` reports them).
+    pub fn kind(&self) -> Kind {
+        self.front
+            .kind
+            .as_ref()
+            .and_then(|k| Kind::from_name(&k.value))
+            .unwrap_or(Kind::Page)
+    }
+
+    /// A card's id: its URL's last segment (`gezondheid-en-rust`).
+    pub fn card_id(&self) -> Option<&str> {
+        self.kind()
+            .is_card()
+            .then(|| self.url.trim_end_matches('/').rsplit('/').next())
+            .flatten()
     }
 
     /// The page title.

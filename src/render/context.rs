@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::cards;
 use crate::config::{SiteConfig, Taxonomy};
 use crate::content::Page;
 use crate::site::Site;
@@ -32,7 +33,8 @@ fn page_terms(
 pub fn summary(site: &Site, page: &Page) -> Value {
     let front = &page.front;
     json!({
-        "kind": front.kind.as_ref().map_or("page", |k| k.value.as_str()),
+        "kind": page.kind().name(),
+        "card": cards::brief(page),
         "title": front.title.value,
         "description": front.description.value,
         "url": page.url,
@@ -77,6 +79,10 @@ pub fn page(site: &Site, index: usize, content: &str) -> Value {
         map.insert("image_alt".into(), json!(front.image_alt));
         map.insert("breadcrumbs".into(), Value::Array(breadcrumbs));
         map.insert("section".into(), section.unwrap_or(Value::Null));
+        map.insert("related".into(), cards::related(site, page));
+        if let Some(card) = cards::full(site, page) {
+            map.insert("card".into(), card);
+        }
     }
     value
 }
@@ -105,8 +111,39 @@ pub fn section(site: &Site, index: usize, content: &str, keep: &dyn Fn(&Page) ->
                 .map(|&i| summary(site, &site.pages[i]))
                 .collect(),
         );
+        map.insert("cards".into(), theme_cards(site, index));
     }
     value
+}
+
+/// Cards that share a theme with the section and are not its own children: the
+/// card block of a theme hub.
+fn theme_cards(site: &Site, index: usize) -> Value {
+    let section = &site.pages[index];
+    if section.front.themes.is_empty() {
+        return json!([]);
+    }
+    let mut cards: Vec<&Page> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| p.kind().is_card() && site.parents[*i] != Some(index))
+        .filter(|(_, p)| {
+            p.front
+                .themes
+                .iter()
+                .any(|t| section.front.themes.iter().any(|s| s.value == t.value))
+        })
+        .map(|(_, p)| p)
+        .collect();
+    cards.sort_by_key(|p| {
+        (
+            p.kind() != crate::content::Kind::RiskCard,
+            p.front.weight.unwrap_or(i64::MAX),
+            p.title().to_lowercase(),
+        )
+    });
+    cards.iter().map(|p| summary(site, p)).collect()
 }
 
 /// A synthetic page (taxonomy lists, 404) so `base.html` always has a `page`.
@@ -119,7 +156,7 @@ pub fn synthetic_page(site: &Site, title: &str, description: &str, url: &str) ->
         "permalink": format!("{}{}", site.config.base_url.value, url),
         "content": "",
         "themes": [], "ages": [], "sources": [], "breadcrumbs": [],
-        "section": null, "date": null, "reviewed": null, "legal": false,
+        "section": null, "date": null, "reviewed": null, "legal": false, "related": [], "card": null,
         "weight": null, "image": null, "image_alt": null,
     })
 }

@@ -84,7 +84,7 @@ pub fn register(
         });
     }
     {
-        let lookup = lookup.clone();
+        let (lookup, summaries) = (lookup.clone(), Arc::clone(&summaries));
         tera.register_function("get_section", move |args: &HashMap<String, Value>| {
             let i = lookup("get_section", args)?;
             if !is_section[i] {
@@ -107,6 +107,21 @@ pub fn register(
                 );
             }
             Ok(section)
+        });
+    }
+    {
+        let cards: HashMap<String, usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.card_id().map(|id| (id.to_string(), i)))
+            .collect();
+        let summaries = Arc::clone(&summaries);
+        tera.register_function("get_card", move |args: &HashMap<String, Value>| {
+            let id = string_arg(args, "id")?;
+            cards.get(id).map(|&i| summaries[i].clone()).ok_or_else(|| {
+                tera::Error::msg(format!("get_card(id=\"{id}\"): there is no card with this id"))
+            })
         });
     }
     tera.register_function("url_for", move |args: &HashMap<String, Value>| {

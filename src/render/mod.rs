@@ -2,9 +2,11 @@
 //! first (all pages, in parallel), then every page through its template (in
 //! parallel, over read-only shared data), then the generated files.
 
+mod cards;
 mod context;
 mod extras;
 mod functions;
+mod jobs;
 mod shortcode;
 pub mod templates;
 
@@ -12,7 +14,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use crate::assets::{self, AssetUrls};
 use crate::config::Taxonomy;
@@ -20,21 +22,6 @@ use crate::content::url::output_path;
 use crate::diagnostics::{Diagnostic, sort};
 use crate::output::{Output, minify_html};
 use crate::site::Site;
-
-/// One HTML file to render.
-#[derive(Debug, Clone, Copy)]
-enum Job {
-    /// A page or section.
-    Page(usize),
-    /// A section filtered to one age group.
-    SectionForAge(usize, usize),
-    /// The overview of a taxonomy.
-    Taxonomy(Taxonomy),
-    /// One term of a taxonomy.
-    Term(Taxonomy, usize),
-    /// The "not found" page.
-    NotFound,
-}
 
 /// Render `site`; any problem makes the whole render fail, with every problem found.
 pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
@@ -81,18 +68,22 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
     let html = contents.get().map(Vec::as_slice).unwrap_or_default();
 
     // Phase 2: templates.
-    let jobs = jobs(site, &terms);
+    let jobs = jobs::all(site, &terms);
+    if let Err(mut clashes) = jobs::check_urls(site, &jobs) {
+        problems.append(&mut clashes);
+        return Err(problems);
+    }
     let pages: Vec<(String, Result<Vec<u8>, Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
-            let (url, template, ctx) = job_context(site, *job, html, &terms, &globals);
+            let (url, template, ctx) = jobs::context(site, *job, html, &terms, &globals);
             let ctx = tera::Context::from_value(Value::Object(ctx)).unwrap_or_default();
             let result = tera
                 .render(template, &ctx)
                 .map(|h| minify_html(&h))
                 .map_err(|err| {
                     // Only on failure: rebuild the data to suggest the right variable.
-                    let (_, _, data) = job_context(site, *job, html, &terms, &globals);
+                    let (_, _, data) = jobs::context(site, *job, html, &terms, &globals);
                     templates::render_error(&err, template, &site.theme, &Value::Object(data))
                 });
             (url, result)
@@ -130,7 +121,7 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
 }
 
 /// For each (taxonomy, term slug), the pages that have it, in list order.
-type TermIndex = BTreeMap<(&'static str, String), Vec<usize>>;
+pub(crate) type TermIndex = BTreeMap<(&'static str, String), Vec<usize>>;
 
 fn term_index(site: &Site) -> TermIndex {
     let mut index = TermIndex::new();
@@ -160,169 +151,4 @@ fn term_index(site: &Site) -> TermIndex {
         });
     }
     index
-}
-
-fn jobs(site: &Site, terms: &TermIndex) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    let ages = site.config.taxonomies.ages.len();
-    for (i, page) in site.pages.iter().enumerate() {
-        if has_age_filter(site, i) && page.url != "/" {
-            jobs.extend((0..ages).map(|a| Job::SectionForAge(i, a)));
-        }
-    }
-    for taxonomy in Taxonomy::ALL {
-        if !site.config.terms(taxonomy).is_empty() {
-            jobs.push(Job::Taxonomy(taxonomy));
-            let count = terms.keys().filter(|(t, _)| *t == taxonomy.field()).count();
-            jobs.extend((0..count).map(|t| Job::Term(taxonomy, t)));
-        }
-    }
-    jobs.push(Job::NotFound);
-    jobs
-}
-
-/// Sections with pages of their own get an age filter.
-fn has_age_filter(site: &Site, index: usize) -> bool {
-    site.pages[index].is_section
-        && !site.config.taxonomies.ages.is_empty()
-        && site.children[index]
-            .iter()
-            .any(|&c| !site.pages[c].is_section)
-}
-
-fn age_filter(site: &Site, index: usize, current: Option<usize>) -> Value {
-    if !has_age_filter(site, index) || site.pages[index].url == "/" {
-        return json!([]);
-    }
-    let url = &site.pages[index].url;
-    let mut entries = vec![
-        json!({ "slug": "", "label": "Alle leeftijden", "url": url, "current": current.is_none() }),
-    ];
-    for (a, term) in site.config.taxonomies.ages.iter().enumerate() {
-        entries.push(json!({
-            "slug": term.slug.value,
-            "label": term.label,
-            "url": format!("{url}leeftijd/{}/", term.slug.value),
-            "current": current == Some(a),
-        }));
-    }
-    Value::Array(entries)
-}
-
-/// The URL, template and context of a job.
-fn job_context(
-    site: &Site,
-    job: Job,
-    html: &[String],
-    terms: &TermIndex,
-    globals: &Map<String, Value>,
-) -> (String, &'static str, Map<String, Value>) {
-    let mut ctx = globals.clone();
-    let empty = String::new();
-    let (url, template) = match job {
-        Job::Page(i) => {
-            let page = &site.pages[i];
-            let content = html.get(i).unwrap_or(&empty);
-            if page.is_section {
-                let section = context::section(site, i, content, &|_| true);
-                ctx.insert("page".into(), section.clone());
-                ctx.insert("section".into(), section);
-                ctx.insert("age_filter".into(), age_filter(site, i, None));
-                (
-                    page.url.clone(),
-                    if page.url == "/" {
-                        "index.html"
-                    } else {
-                        "section.html"
-                    },
-                )
-            } else {
-                ctx.insert("page".into(), context::page(site, i, content));
-                (page.url.clone(), "page.html")
-            }
-        }
-        Job::SectionForAge(i, a) => {
-            let page = &site.pages[i];
-            let age = &site.config.taxonomies.ages[a];
-            let slug = age.slug.value.as_str();
-            let keep = |p: &crate::content::Page| {
-                p.front.ages.is_empty() || p.front.ages.iter().any(|x| x.value == slug)
-            };
-            let section = context::section(site, i, html.get(i).unwrap_or(&empty), &keep);
-            let url = format!("{}leeftijd/{slug}/", page.url);
-            ctx.insert("page".into(), section.clone());
-            ctx.insert("section".into(), section);
-            ctx.insert("age_filter".into(), age_filter(site, i, Some(a)));
-            ctx.insert(
-                "current_age".into(),
-                json!({ "slug": slug, "label": age.label }),
-            );
-            (url, "section.html")
-        }
-        Job::Taxonomy(taxonomy) => {
-            let url = taxonomy.url_base().to_string();
-            let description = format!("{} op deze site.", taxonomy.title());
-            ctx.insert(
-                "page".into(),
-                context::synthetic_page(site, taxonomy.title(), &description, &url),
-            );
-            let all = ctx
-                .get("taxonomies")
-                .and_then(|t| t.get(taxonomy.field()))
-                .cloned()
-                .unwrap_or_default();
-            ctx.insert(
-                "taxonomy".into(),
-                json!({ "name": taxonomy.field(), "title": taxonomy.title(), "url": url, "terms": all }),
-            );
-            (url, "taxonomy.html")
-        }
-        Job::Term(taxonomy, t) => {
-            let term = &site.config.terms(taxonomy)[t];
-            let slug = &term.slug.value;
-            let url = format!("{}{slug}/", taxonomy.url_base());
-            let pages: Vec<Value> = terms
-                .get(&(taxonomy.field(), slug.clone()))
-                .map(|list| {
-                    list.iter()
-                        .map(|&i| context::summary(site, &site.pages[i]))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let description = match taxonomy {
-                Taxonomy::Themes => {
-                    format!("Alles over {} op één plek.", term.label.to_lowercase())
-                }
-                Taxonomy::Ages => {
-                    format!("Informatie voor ouders van kinderen van {}.", term.label)
-                }
-            };
-            ctx.insert(
-                "page".into(),
-                context::synthetic_page(
-                    site,
-                    &format!("{}: {}", taxonomy.term_title(), term.label),
-                    &description,
-                    &url,
-                ),
-            );
-            ctx.insert(
-                "term".into(),
-                json!({ "taxonomy": taxonomy.field(), "slug": slug, "label": term.label, "url": url, "pages": pages }),
-            );
-            (url, "term.html")
-        }
-        Job::NotFound => {
-            let page = context::synthetic_page(
-                site,
-                "Pagina niet gevonden",
-                "Deze pagina bestaat niet (meer).",
-                "/404.html",
-            );
-            ctx.insert("page".into(), page);
-            ("/404.html".to_string(), "404.html")
-        }
-    };
-    ctx.insert("current_url".into(), Value::String(url.clone()));
-    (url, template, ctx)
 }

@@ -1,15 +1,16 @@
-//! Checks across the loaded site: things no single file can know about itself.
-//! Every problem is collected, each with file, line and a hint.
+//! Checks of the loaded site: fields no parser can judge alone, and things no single
+//! file can know about itself. Every problem is collected, each with file, line and
+//! a hint.
+
+mod cards;
+mod fields;
 
 use std::collections::HashMap;
 
-use crate::config::{CONFIG_FILE, MAX_DESCRIPTION, MenuLink, Taxonomy};
-use crate::content::Page;
+use crate::config::MenuLink;
+use crate::content::{Kind, Page};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::site::Site;
-
-/// The content kinds this version knows.
-pub const KINDS: [&str; 1] = ["page"];
 
 /// The templates every theme must have.
 pub const REQUIRED_TEMPLATES: [&str; 6] = [
@@ -34,8 +35,10 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
                 .with_help("add content/_index.md with a title and a description"),
         );
     }
+    cards::check_ids(site, &mut problems);
     for page in &site.pages {
-        front_matter(site, page, &mut problems);
+        fields::check(site, page, &mut problems);
+        cards::check(site, page, &mut problems);
         for call in &page.shortcodes {
             let template = format!("shortcodes/{}.html", call.name);
             if site.theme.template(&template).is_none() {
@@ -67,7 +70,16 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 }
 
 fn required_templates(site: &Site, problems: &mut Vec<Diagnostic>) {
-    for name in REQUIRED_TEMPLATES {
+    let has = |kind: Kind| site.pages.iter().any(|p| p.kind() == kind);
+    let card_templates = [
+        (has(Kind::RiskCard), "risk-card.html"),
+        (has(Kind::ArgumentCard), "argument-card.html"),
+        (has(Kind::RiskCard) || has(Kind::ArgumentCard), "cards-print.html"),
+    ]
+    .into_iter()
+    .filter(|(needed, _)| *needed)
+    .map(|(_, name)| name);
+    for name in REQUIRED_TEMPLATES.into_iter().chain(card_templates) {
         if site.theme.template(name).is_none() {
             problems.push(site.config.error_at(
                 &site.config.theme,
@@ -81,32 +93,9 @@ fn required_templates(site: &Site, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// URLs wegwijs generates itself; content may not take them.
-fn reserved(url: &str) -> Option<&'static str> {
-    for taxonomy in Taxonomy::ALL {
-        if url.starts_with(taxonomy.url_base()) {
-            return Some(taxonomy.url_base());
-        }
-    }
-    url.contains("/leeftijd/")
-        .then_some("…/leeftijd/ (the age filter of sections)")
-}
-
 fn unique_urls(site: &Site, problems: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
     for page in &site.pages {
-        if let Some(prefix) = reserved(&page.url) {
-            problems.push(
-                page.error_at(
-                    &page.front.title,
-                    format!(
-                        "this page would get the URL {}, which wegwijs uses for {prefix}",
-                        page.url
-                    ),
-                )
-                .with_help("move or rename the file, or set another `slug`"),
-            );
-        }
         if let Some(first) = seen.get(page.url.as_str()) {
             problems.push(
                 page.error_at(
@@ -169,98 +158,5 @@ fn menus(site: &Site, problems: &mut Vec<Diagnostic>) {
                 help,
             ));
         }
-    }
-}
-
-fn front_matter(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
-    let front = &page.front;
-    if let Some(kind) = &front.kind
-        && !KINDS.contains(&kind.value.as_str())
-    {
-        problems.push(
-            page.error_at(kind, format!("unknown kind `{}`", kind.value))
-                .with_help(format!("the kinds are: {}", KINDS.join(", "))),
-        );
-    }
-    for (taxonomy, values) in [
-        (Taxonomy::Themes, &front.themes),
-        (Taxonomy::Ages, &front.ages),
-    ] {
-        let terms = site.config.terms(taxonomy);
-        for value in values {
-            if terms.iter().all(|t| t.slug.value != value.value) {
-                let slugs: Vec<&str> = terms.iter().map(|t| t.slug.value.as_str()).collect();
-                let help = match did_you_mean(&value.value, slugs.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`? "),
-                    None => String::new(),
-                } + &format!(
-                    "The {} in {CONFIG_FILE} are: {}.",
-                    taxonomy.field(),
-                    slugs.join(", ")
-                );
-                problems.push(
-                    page.error_at(
-                        value,
-                        format!("unknown {} `{}`", taxonomy.singular(), value.value),
-                    )
-                    .with_help(help),
-                );
-            }
-        }
-    }
-    let description = &front.description;
-    let length = description.value.chars().count();
-    if length > MAX_DESCRIPTION {
-        problems.push(
-            page.error_at(description, format!("the description is {length} characters long; at most {MAX_DESCRIPTION} fit in search results"))
-                .with_help("shorten it to one sentence; put the rest in the text"),
-        );
-    }
-    if description.value.trim().is_empty() {
-        problems.push(
-            page.error_at(description, "the description is empty")
-                .with_help("write one sentence about the page"),
-        );
-    }
-    if front.title.value.trim().is_empty() {
-        problems.push(
-            page.error_at(&front.title, "the title is empty")
-                .with_help("write a title"),
-        );
-    }
-    if let Some(legal) = &front.legal
-        && legal.value
-        && front.sources.is_empty()
-    {
-        problems.push(
-                Diagnostic::error("this page has `legal: true` but no sources")
-                    .in_file(&page.file)
-                    .at_opt(page.location(legal, 5))
-                    .with_help("add `sources:` with the title and date of each document the legal statements come from"),
-            );
-    }
-    if let Some(image) = &front.image
-        && front
-            .image_alt
-            .as_deref()
-            .is_none_or(|a| a.trim().is_empty())
-    {
-        problems.push(
-                page.error_at(image, "this image has no text alternative")
-                    .with_help("add `image_alt:` describing what the image shows, for people who cannot see it"),
-            );
-    }
-    if let Some(reviewed) = &front.reviewed
-        && reviewed.value < site.now.a_year_before()
-    {
-        problems.push(
-            Diagnostic::warning(format!(
-                "last reviewed on {}, more than a year ago",
-                reviewed.value
-            ))
-            .in_file(&page.file)
-            .at_opt(page.location(reviewed, 10))
-            .with_help("check the content (and the law) again, then update `reviewed`"),
-        );
     }
 }

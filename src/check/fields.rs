@@ -1,0 +1,192 @@
+//! The fields of one page: known kind, taxonomy terms, lengths, sources on legal
+//! pages, image text, review dates, and fields that belong to another kind.
+
+use crate::config::{CONFIG_FILE, MAX_DESCRIPTION, Taxonomy};
+use crate::content::{Kind, Page};
+use crate::diagnostics::{Diagnostic, Location, did_you_mean};
+use crate::site::Site;
+use crate::yaml::Spanned;
+
+/// Check the front matter of `page`.
+pub(super) fn check(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
+    let front = &page.front;
+    if let Some(kind) = &front.kind
+        && Kind::from_name(&kind.value).is_none()
+    {
+        let names: Vec<&str> = Kind::ALL.iter().map(|(n, _)| *n).collect();
+        let hint = did_you_mean(&kind.value, names.iter().copied())
+            .map(|b| format!("did you mean `{b}`? "))
+            .unwrap_or_default();
+        problems.push(
+            page.error_at(kind, format!("unknown kind `{}`", kind.value))
+                .with_help(format!("{hint}The kinds are: {}.", names.join(", "))),
+        );
+    }
+    foreign_fields(page, problems);
+    for related in &front.related {
+        if !related.value.starts_with('/')
+            || site
+                .page_by_url(related.value.split('#').next().unwrap_or(""))
+                .is_none()
+        {
+            let urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
+            let hint = did_you_mean(&related.value, urls.iter().copied()).map_or_else(
+                || {
+                    "write the URL of a page of this site, like /kaarten/risico/veiligheid/"
+                        .to_string()
+                },
+                |b| format!("did you mean {b}?"),
+            );
+            if !site.failed_urls.contains(&related.value) {
+                problems.push(
+                    page.error_at(
+                        related,
+                        format!("`related` points to {}, which is not a page", related.value),
+                    )
+                    .with_help(hint),
+                );
+            }
+        }
+    }
+    for (taxonomy, values) in [
+        (Taxonomy::Themes, &front.themes),
+        (Taxonomy::Ages, &front.ages),
+    ] {
+        let terms = site.config.terms(taxonomy);
+        for value in values {
+            if terms.iter().all(|t| t.slug.value != value.value) {
+                let slugs: Vec<&str> = terms.iter().map(|t| t.slug.value.as_str()).collect();
+                let help = match did_you_mean(&value.value, slugs.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`? "),
+                    None => String::new(),
+                } + &format!(
+                    "The {} in {CONFIG_FILE} are: {}.",
+                    taxonomy.field(),
+                    slugs.join(", ")
+                );
+                problems.push(
+                    page.error_at(
+                        value,
+                        format!("unknown {} `{}`", taxonomy.singular(), value.value),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    let description = &front.description;
+    let length = description.value.chars().count();
+    if length > MAX_DESCRIPTION {
+        problems.push(
+            page.error_at(description, format!("the description is {length} characters long; at most {MAX_DESCRIPTION} fit in search results"))
+                .with_help("shorten it to one sentence; put the rest in the text"),
+        );
+    }
+    if description.value.trim().is_empty() {
+        problems.push(
+            page.error_at(description, "the description is empty")
+                .with_help("write one sentence about the page"),
+        );
+    }
+    if front.title.value.trim().is_empty() {
+        problems.push(
+            page.error_at(&front.title, "the title is empty")
+                .with_help("write a title"),
+        );
+    }
+    if let Some(legal) = &front.legal
+        && legal.value
+        && front.sources.is_empty()
+    {
+        problems.push(
+                Diagnostic::error("this page has `legal: true` but no sources")
+                    .in_file(&page.file)
+                    .at_opt(page.location(legal, 5))
+                    .with_help("add `sources:` with the title and date of each document the legal statements come from"),
+            );
+    }
+    if let Some(image) = &front.image
+        && front
+            .image_alt
+            .as_deref()
+            .is_none_or(|a| a.trim().is_empty())
+    {
+        problems.push(
+                page.error_at(image, "this image has no text alternative")
+                    .with_help("add `image_alt:` describing what the image shows, for people who cannot see it"),
+            );
+    }
+    if let Some(reviewed) = &front.reviewed
+        && reviewed.value < site.now.a_year_before()
+    {
+        problems.push(
+            Diagnostic::warning(format!(
+                "last reviewed on {}, more than a year ago",
+                reviewed.value
+            ))
+            .in_file(&page.file)
+            .at_opt(page.location(reviewed, 10))
+            .with_help("check the content (and the law) again, then update `reviewed`"),
+        );
+    }
+}
+
+/// Which kind a card field belongs to.
+const CARD_FIELDS: [(&str, Kind); 9] = [
+    ("summary", Kind::RiskCard),
+    ("tips", Kind::RiskCard),
+    ("ask_your_child", Kind::RiskCard),
+    ("question", Kind::ArgumentCard),
+    ("for", Kind::ArgumentCard),
+    ("against", Kind::ArgumentCard),
+    ("talk", Kind::ArgumentCard),
+    ("law", Kind::ArgumentCard),
+    ("plan", Kind::ArgumentCard),
+];
+
+/// A card field on a page of another kind is a mistake, not something to ignore.
+fn foreign_fields(page: &Page, problems: &mut Vec<Diagnostic>) {
+    let front = &page.front;
+    let present: [Option<Option<Location>>; 9] = [
+        front.summary.as_ref().map(|v| at(page, v)),
+        front.tips.as_ref().map(|v| at(page, v)),
+        front.ask_your_child.as_ref().map(|v| at(page, v)),
+        front.question.as_ref().map(|v| at(page, v)),
+        front.arguments_for.as_ref().map(|v| at(page, v)),
+        front.against.as_ref().map(|v| at(page, v)),
+        front.talk.as_ref().map(|v| at(page, v)),
+        front.law.as_ref().map(|v| at(page, v)),
+        front.plan.as_ref().map(|v| at(page, v)),
+    ];
+    let kind = page.kind();
+    for ((field, owner), location) in CARD_FIELDS.iter().zip(present) {
+        if let Some(location) = location
+            && *owner != kind
+        {
+            problems.push(
+                Diagnostic::error(format!(
+                    "`{field}` is a field of {} cards, but this is a {}",
+                    owner_label(*owner),
+                    kind.name()
+                ))
+                .in_file(&page.file)
+                .at_opt(location)
+                .with_help(format!("add `kind: {}` or remove `{field}`", owner.name())),
+            );
+        }
+    }
+}
+
+fn owner_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::RiskCard => "risk",
+        Kind::ArgumentCard => "argument",
+        Kind::Page => "page",
+    }
+}
+
+/// The location of a field's value, pointing at the line before it for block
+/// values (the key line), which is where an editor looks.
+fn at<T>(page: &Page, value: &Spanned<T>) -> Option<Location> {
+    page.location(value, 1)
+}

@@ -1,0 +1,97 @@
+//! The template data of risk and argument cards.
+
+use serde_json::{Value, json};
+
+use crate::config::Taxonomy;
+use crate::content::front_matter::Prompt;
+use crate::content::{Kind, Page, markdown};
+use crate::site::Site;
+
+/// What lists and embeds show of a card: `{ id, summary, tips }` for risk cards,
+/// `{ id, question, for, against }` for argument cards; `None` for other kinds.
+pub fn brief(page: &Page) -> Option<Value> {
+    let front = &page.front;
+    let id = page.card_id()?;
+    let texts = |list: &Option<crate::yaml::Spanned<Vec<String>>>| -> Value {
+        list.as_ref().map_or_else(|| json!([]), |l| json!(l.value))
+    };
+    Some(match page.kind() {
+        Kind::RiskCard => json!({
+            "id": id,
+            "summary": front.summary.as_ref().map(|s| &s.value),
+            "tips": texts(&front.tips),
+        }),
+        _ => json!({
+            "id": id,
+            "question": front.question.as_ref().map(|s| &s.value),
+            "for": texts(&front.arguments_for),
+            "against": texts(&front.against),
+        }),
+    })
+}
+
+/// Everything a card page shows: the brief plus prompts, the law and the plan
+/// (markdown rendered to safe HTML).
+pub fn full(site: &Site, page: &Page) -> Option<Value> {
+    let mut card = brief(page)?;
+    let front = &page.front;
+    let allow_raw = site.config.allow_raw_html;
+    if let Value::Object(map) = &mut card {
+        let prompts = front.ask_your_child.as_ref().or(front.talk.as_ref());
+        map.insert(
+            "prompts".into(),
+            prompts.map_or_else(|| json!([]), |p| prompt_values(site, &p.value)),
+        );
+        map.insert(
+            "law".into(),
+            front.law.as_ref().map_or(Value::Null, |law| {
+                json!({
+                    "html": markdown::to_html(&law.value.text, allow_raw),
+                    "checked": law.value.checked,
+                })
+            }),
+        );
+        map.insert(
+            "plan".into(),
+            front.plan.as_ref().map_or(Value::Null, |plan| {
+                Value::String(markdown::to_html(&plan.value, allow_raw))
+            }),
+        );
+    }
+    Some(card)
+}
+
+fn prompt_values(site: &Site, prompts: &[Prompt]) -> Value {
+    let terms = site.config.terms(Taxonomy::Ages);
+    prompts
+        .iter()
+        .map(|p| {
+            let ages: Vec<Value> = p
+                .ages
+                .iter()
+                .filter_map(|a| terms.iter().find(|t| t.slug.value == a.value))
+                .map(|t| json!({ "slug": t.slug.value, "label": t.label }))
+                .collect();
+            json!({ "text": p.text, "ages": ages })
+        })
+        .collect()
+}
+
+/// The pages a page names in `related`, as `{ title, description, url, kind }`.
+pub fn related(site: &Site, page: &Page) -> Value {
+    page.front
+        .related
+        .iter()
+        .filter_map(|url| {
+            let path = url.value.split('#').next().unwrap_or("");
+            site.page_by_url(path).map(|p| {
+                json!({
+                    "title": p.title(),
+                    "description": p.front.description.value,
+                    "url": url.value,
+                    "kind": p.kind().name(),
+                })
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,347 @@
+//! The HTML files a build renders besides nothing else: every page, each section
+//! filtered by age group and by theme, the taxonomy pages, the printable card set
+//! and the 404 page; with the template and data for each.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value, json};
+
+use super::{TermIndex, context};
+use crate::config::Taxonomy;
+use crate::content::{Kind, Page};
+use crate::diagnostics::Diagnostic;
+use crate::site::Site;
+
+/// Where the printable set of all cards goes.
+pub const PRINT_CARDS_URL: &str = "/kaarten/printen/";
+
+/// One HTML file to render.
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    /// A page or section.
+    Page(usize),
+    /// A section showing only the pages of one term.
+    Filtered(usize, Taxonomy, usize),
+    /// The overview of a taxonomy.
+    Taxonomy(Taxonomy),
+    /// One term of a taxonomy.
+    Term(Taxonomy, usize),
+    /// Every card, one per printed page.
+    PrintCards,
+    /// The "not found" page.
+    NotFound,
+}
+
+/// Every job for `site`.
+pub fn all(site: &Site, terms: &TermIndex) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    for i in 0..site.pages.len() {
+        for taxonomy in Taxonomy::ALL {
+            if has_filter(site, i, taxonomy) {
+                let count = site.config.terms(taxonomy).len();
+                jobs.extend((0..count).map(|t| Job::Filtered(i, taxonomy, t)));
+            }
+        }
+    }
+    for taxonomy in Taxonomy::ALL {
+        if !site.config.terms(taxonomy).is_empty() {
+            jobs.push(Job::Taxonomy(taxonomy));
+            let count = terms.keys().filter(|(t, _)| *t == taxonomy.field()).count();
+            jobs.extend((0..count).map(|t| Job::Term(taxonomy, t)));
+        }
+    }
+    if site.pages.iter().any(|p| p.kind().is_card()) {
+        jobs.push(Job::PrintCards);
+    }
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+/// A generated page may not take the URL of a content page.
+pub fn check_urls(site: &Site, jobs: &[Job]) -> Result<(), Vec<Diagnostic>> {
+    let content: HashMap<&str, &Page> = site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    let mut clashes = Vec::new();
+    for job in jobs {
+        if matches!(job, Job::Page(_)) {
+            continue;
+        }
+        let url = url(site, *job);
+        if let Some(page) = content.get(url.as_str()) {
+            clashes.push(
+                page.error_at(
+                    &page.front.title,
+                    format!(
+                        "this page has the URL {url}, which wegwijs generates itself ({})",
+                        describe(*job)
+                    ),
+                )
+                .with_help("move or rename the file, or give it another `slug`"),
+            );
+        }
+    }
+    if clashes.is_empty() {
+        Ok(())
+    } else {
+        Err(clashes)
+    }
+}
+
+fn describe(job: Job) -> &'static str {
+    match job {
+        Job::Page(_) => "a page",
+        Job::Filtered(_, Taxonomy::Ages, _) => "a section filtered by age",
+        Job::Filtered(_, Taxonomy::Themes, _) => "a section filtered by theme",
+        Job::Taxonomy(_) | Job::Term(..) => "a taxonomy page",
+        Job::PrintCards => "the printable set of all cards",
+        Job::NotFound => "the 404 page",
+    }
+}
+
+/// A section gets a filter for a taxonomy when its pages differ in it: age groups
+/// always (pages without ages count for every age), themes when there are two or more.
+fn has_filter(site: &Site, index: usize, taxonomy: Taxonomy) -> bool {
+    let section = &site.pages[index];
+    if !section.is_section || section.url == "/" || site.config.terms(taxonomy).is_empty() {
+        return false;
+    }
+    let mut pages = site.children[index]
+        .iter()
+        .map(|&c| &site.pages[c])
+        .filter(|p| !p.is_section)
+        .peekable();
+    if pages.peek().is_none() {
+        return false;
+    }
+    match taxonomy {
+        Taxonomy::Ages => true,
+        Taxonomy::Themes => {
+            let mut themes: Vec<&str> = pages
+                .flat_map(|p| p.front.themes.iter().map(|t| t.value.as_str()))
+                .collect();
+            themes.sort_unstable();
+            themes.dedup();
+            themes.len() >= 2
+        }
+    }
+}
+
+/// The URL segment of a filter: `/thema/gamen/leeftijd/8-12/`.
+fn filter_segment(taxonomy: Taxonomy) -> &'static str {
+    match taxonomy {
+        Taxonomy::Ages => "leeftijd",
+        Taxonomy::Themes => "thema",
+    }
+}
+
+/// Whether `page` belongs in the list filtered to `slug`. Pages without ages are
+/// for every age.
+fn matches(page: &Page, taxonomy: Taxonomy, slug: &str) -> bool {
+    match taxonomy {
+        Taxonomy::Ages => {
+            page.front.ages.is_empty() || page.front.ages.iter().any(|a| a.value == slug)
+        }
+        Taxonomy::Themes => page.front.themes.iter().any(|t| t.value == slug),
+    }
+}
+
+/// The links of a filter row; the first, "Alle ...", is the unfiltered list.
+fn filter_links(site: &Site, index: usize, taxonomy: Taxonomy, current: Option<usize>) -> Value {
+    if !has_filter(site, index, taxonomy) {
+        return json!([]);
+    }
+    let url = &site.pages[index].url;
+    let all = match taxonomy {
+        Taxonomy::Ages => "Alle leeftijden",
+        Taxonomy::Themes => "Alle thema's",
+    };
+    let mut entries =
+        vec![json!({ "slug": "", "label": all, "url": url, "current": current.is_none() })];
+    for (t, term) in site.config.terms(taxonomy).iter().enumerate() {
+        entries.push(json!({
+            "slug": term.slug.value,
+            "label": term.label,
+            "url": format!("{url}{}/{}/", filter_segment(taxonomy), term.slug.value),
+            "current": current == Some(t),
+        }));
+    }
+    Value::Array(entries)
+}
+
+/// The URL a job writes.
+pub fn url(site: &Site, job: Job) -> String {
+    match job {
+        Job::Page(i) => site.pages[i].url.clone(),
+        Job::Filtered(i, taxonomy, t) => format!(
+            "{}{}/{}/",
+            site.pages[i].url,
+            filter_segment(taxonomy),
+            site.config.terms(taxonomy)[t].slug.value
+        ),
+        Job::Taxonomy(taxonomy) => taxonomy.url_base().to_string(),
+        Job::Term(taxonomy, t) => format!(
+            "{}{}/",
+            taxonomy.url_base(),
+            site.config.terms(taxonomy)[t].slug.value
+        ),
+        Job::PrintCards => PRINT_CARDS_URL.to_string(),
+        Job::NotFound => "/404.html".to_string(),
+    }
+}
+
+/// The URL, template and data of a job.
+pub fn context(
+    site: &Site,
+    job: Job,
+    html: &[String],
+    terms: &TermIndex,
+    globals: &Map<String, Value>,
+) -> (String, &'static str, Map<String, Value>) {
+    let mut ctx = globals.clone();
+    let url = url(site, job);
+    let empty = String::new();
+    let content = |i: usize| html.get(i).unwrap_or(&empty);
+    let template = match job {
+        Job::Page(i) => {
+            let page = &site.pages[i];
+            if page.is_section {
+                section(site, i, content(i), None, &mut ctx);
+                if page.url == "/" {
+                    "index.html"
+                } else {
+                    "section.html"
+                }
+            } else {
+                ctx.insert("page".into(), context::page(site, i, content(i)));
+                match page.kind() {
+                    Kind::Page => "page.html",
+                    Kind::RiskCard => "risk-card.html",
+                    Kind::ArgumentCard => "argument-card.html",
+                }
+            }
+        }
+        Job::Filtered(i, taxonomy, t) => {
+            section(site, i, content(i), Some((taxonomy, t)), &mut ctx);
+            "section.html"
+        }
+        Job::Taxonomy(taxonomy) => {
+            let description = format!("{} op deze site.", taxonomy.title());
+            ctx.insert(
+                "page".into(),
+                context::synthetic_page(site, taxonomy.title(), &description, &url),
+            );
+            let all = ctx
+                .get("taxonomies")
+                .and_then(|t| t.get(taxonomy.field()))
+                .cloned()
+                .unwrap_or_default();
+            ctx.insert(
+                "taxonomy".into(),
+                json!({ "name": taxonomy.field(), "title": taxonomy.title(), "url": url, "terms": all }),
+            );
+            "taxonomy.html"
+        }
+        Job::Term(taxonomy, t) => {
+            let term = &site.config.terms(taxonomy)[t];
+            let slug = &term.slug.value;
+            let pages: Vec<Value> = terms
+                .get(&(taxonomy.field(), slug.clone()))
+                .map(|list| {
+                    list.iter()
+                        .map(|&i| context::summary(site, &site.pages[i]))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let description = match taxonomy {
+                Taxonomy::Themes => {
+                    format!("Alles over {} op één plek.", term.label.to_lowercase())
+                }
+                Taxonomy::Ages => {
+                    format!("Informatie voor ouders van kinderen van {}.", term.label)
+                }
+            };
+            let title = format!("{}: {}", taxonomy.term_title(), term.label);
+            ctx.insert(
+                "page".into(),
+                context::synthetic_page(site, &title, &description, &url),
+            );
+            ctx.insert(
+                "term".into(),
+                json!({ "taxonomy": taxonomy.field(), "slug": slug, "label": term.label, "url": url, "pages": pages }),
+            );
+            "term.html"
+        }
+        Job::PrintCards => {
+            let mut cards: Vec<usize> = (0..site.pages.len())
+                .filter(|&i| site.pages[i].kind().is_card())
+                .collect();
+            cards.sort_by_key(|&i| {
+                let p = &site.pages[i];
+                (
+                    p.kind() != Kind::RiskCard,
+                    p.front.weight.unwrap_or(i64::MAX),
+                    p.title().to_lowercase(),
+                )
+            });
+            let description = "Alle informatiekaarten en argumentenkaarten, elk op een eigen A4.";
+            ctx.insert(
+                "page".into(),
+                context::synthetic_page(site, "Alle kaarten printen", description, &url),
+            );
+            ctx.insert(
+                "cards".into(),
+                cards
+                    .iter()
+                    .map(|&i| context::page(site, i, content(i)))
+                    .collect(),
+            );
+            "cards-print.html"
+        }
+        Job::NotFound => {
+            let page = context::synthetic_page(
+                site,
+                "Pagina niet gevonden",
+                "Deze pagina bestaat niet (meer).",
+                &url,
+            );
+            ctx.insert("page".into(), page);
+            "404.html"
+        }
+    };
+    ctx.insert("current_url".into(), Value::String(url.clone()));
+    (url, template, ctx)
+}
+
+/// The data of a section page, optionally filtered to one term.
+fn section(
+    site: &Site,
+    i: usize,
+    content: &str,
+    filter: Option<(Taxonomy, usize)>,
+    ctx: &mut Map<String, Value>,
+) {
+    let term = filter.map(|(taxonomy, t)| (taxonomy, &site.config.terms(taxonomy)[t]));
+    let keep =
+        |p: &Page| term.is_none_or(|(taxonomy, term)| matches(p, taxonomy, &term.slug.value));
+    let section = context::section(site, i, content, &keep);
+    ctx.insert("page".into(), section.clone());
+    ctx.insert("section".into(), section);
+    let current = |taxonomy: Taxonomy| filter.filter(|(x, _)| *x == taxonomy).map(|(_, t)| t);
+    ctx.insert(
+        "age_filter".into(),
+        filter_links(site, i, Taxonomy::Ages, current(Taxonomy::Ages)),
+    );
+    ctx.insert(
+        "theme_filter".into(),
+        filter_links(site, i, Taxonomy::Themes, current(Taxonomy::Themes)),
+    );
+    if let Some((taxonomy, term)) = term {
+        let key = match taxonomy {
+            Taxonomy::Ages => "current_age",
+            Taxonomy::Themes => "current_theme",
+        };
+        ctx.insert(
+            key.into(),
+            json!({ "slug": term.slug.value, "label": term.label }),
+        );
+    }
+}

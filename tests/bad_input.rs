@@ -215,7 +215,7 @@ error: the shortcode `hlep` does not exist
 7 | {{ hlep() }}
   | ^^^^^^^^^^^^
   |
-  = help: did you mean `help`? The shortcodes are: help, note
+  = help: did you mean `help`? The shortcodes are: card, help, note
 
 build failed with 1 error; nothing was written",
     );

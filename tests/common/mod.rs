@@ -24,6 +24,28 @@ const THEME: &[(&str, &str)] = &[
     ("templates/term.html", "{% extends \"base.html\" %}"),
     ("templates/404.html", "{% extends \"base.html\" %}"),
     (
+        "templates/risk-card.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1><p class=\"summary\">{{ page.card.summary }}</p>\
+         <ul class=\"tips\">{% for t in page.card.tips %}<li>{{ t }}</li>{% endfor %}</ul>\
+         <ul class=\"prompts\">{% for p in page.card.prompts %}<li>{{ p.text }}{% for a in p.ages %} ({{ a.label }}){% endfor %}</li>{% endfor %}</ul>{% endblock %}",
+    ),
+    (
+        "templates/argument-card.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ page.card.question }}</h1>\
+         <ul class=\"for\">{% for t in page.card.for %}<li>{{ t }}</li>{% endfor %}</ul>\
+         <ul class=\"against\">{% for t in page.card.against %}<li>{{ t }}</li>{% endfor %}</ul>\
+         <div class=\"law\">{{ page.card.law.html | safe }}<time>{{ page.card.law.checked }}</time></div>\
+         {% if page.card.plan %}<div class=\"plan\">{{ page.card.plan | safe }}</div>{% endif %}{% endblock %}",
+    ),
+    (
+        "templates/cards-print.html",
+        "{% extends \"base.html\" %}{% block main %}{% for c in cards %}<section class=\"card\"><h2>{{ c.title }}</h2></section>{% endfor %}{% endblock %}",
+    ),
+    (
+        "templates/shortcodes/card.html",
+        "{% set c = get_card(id=id) %}<aside class=\"card-embed\"><a href=\"{{ c.url }}\">{{ c.title }}</a></aside>",
+    ),
+    (
         "templates/shortcodes/help.html",
         "<aside class=\"help\">Bel de Kindertelefoon</aside>",
     ),

@@ -1,0 +1,45 @@
+//! Printing: every card of the bundled site prints on one A4 page, and the
+//! "Print alle kaarten" page prints each card on a page of its own. Real headless
+//! Chromium (Debian's), printing to PDF, pages counted.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+
+#[test]
+fn every_card_prints_on_one_page_and_the_set_one_card_per_page() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let run = common::run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["build", "--now", "2026-11-23", "--output", target.to_str().unwrap()],
+    );
+    assert!(run.success, "{}", run.stderr);
+    let base = common::serve(&target);
+    let mut cards = Vec::new();
+    for kind in ["risico", "argument"] {
+        for entry in std::fs::read_dir(target.join("kaarten").join(kind)).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.path().join("index.html").is_file() && !matches!(name.as_str(), "leeftijd" | "thema") {
+                cards.push(format!("/kaarten/{kind}/{name}/"));
+            }
+        }
+    }
+    assert!(cards.len() >= 14, "the bundled site has the card set: {cards:?}");
+    for card in &cards {
+        assert_eq!(common::print_pages(&format!("{base}{card}")), 1, "{card} prints on one A4");
+    }
+    assert_eq!(
+        common::print_pages(&format!("{base}/kaarten/printen/")),
+        cards.len(),
+        "one page per card"
+    );
+}
+
+#[test]
+fn pdf_page_counting_counts_pages_not_the_page_tree() {
+    let pdf = b"1 0 obj << /Type /Pages /Kids [2 0 R 3 0 R] >> 2 0 obj << /Type /Page >> 3 0 obj <</Type/Page>>";
+    assert_eq!(common::count_pdf_pages(pdf), 2);
+}

@@ -19,6 +19,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod output;
 pub mod render;
+pub mod rules;
 pub mod site;
 pub mod theme;
 pub mod write;

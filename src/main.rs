@@ -48,6 +48,34 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Follow a decision tool with the answers you give, as the website would.
+    ///
+    /// Prints the outcome id on the first line, then the path taken, one
+    /// `question=answer` per line. Exit code 0: an outcome; 2: an answer is missing
+    /// (the next question and its answers are named); 1: an answer is not allowed,
+    /// or the rule file has errors.
+    #[command(after_help = "Example:
+  wegwijs decide content/tools/ontheffing.rules.yaml leeftijd=9 opnames=video commercieel=ja wie=bedrijf")]
+    Decide {
+        /// The rule file (content/tools/<name>.rules.yaml).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Answers as question=answer: a number for number questions, the option
+        /// id for choices, yes or no for yes/no questions.
+        #[arg(value_name = "QUESTION=ANSWER", value_parser = parse_answer)]
+        answers: Vec<(String, String)>,
+        /// Print JSON: {"outcome": ..., "path": [{"question": ..., "answer": ...}]}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `id=value` on the command line.
+fn parse_answer(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(q, a)| (q.trim().to_string(), a.trim().to_string()))
+        .filter(|(q, _)| !q.is_empty())
+        .ok_or_else(|| format!("`{text}` is not an answer: write question=answer, e.g. leeftijd=9"))
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -57,6 +85,11 @@ fn parse_date(text: &str) -> Result<Date, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Decide {
+            file,
+            answers,
+            json,
+        } => decide(&file, answers, json),
         Command::Build {
             root,
             output,
@@ -94,6 +127,74 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+fn decide(file: &std::path::Path, answers: Vec<(String, String)>, json: bool) -> ExitCode {
+    use wegwijs::rules::eval::{Evaluation, evaluate};
+    let tool = match wegwijs::rules::load(file, file, &|_| true) {
+        Ok((tool, _warnings)) => tool,
+        Err(problems) => {
+            print_all(&problems);
+            return ExitCode::FAILURE;
+        }
+    };
+    let tree = &tool.tree;
+    let answers = answers.into_iter().collect();
+    let path_json =
+        |path: &[wegwijs::rules::eval::Step]| serde_json::to_value(path).unwrap_or_default();
+    match evaluate(tree, &answers) {
+        Evaluation::Outcome { outcome, path } => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "outcome": outcome, "path": path_json(&path) })
+                );
+            } else {
+                println!("{outcome}");
+                for step in path {
+                    println!("{}={}", step.question, step.answer);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Evaluation::Missing { question, path } => {
+            let q = tree.question(&question);
+            let allowed: Vec<String> = q.map(allowed_answers).unwrap_or_default();
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "outcome": null, "next": question, "allowed": allowed, "path": path_json(&path) })
+                );
+            } else {
+                let ask = q.map(|q| q.ask.as_str()).unwrap_or_default();
+                eprintln!(
+                    "no answer yet for `{question}`: {ask}\nanswer with {question}=<answer>, one of: {}",
+                    allowed.join(", ")
+                );
+            }
+            ExitCode::from(2)
+        }
+        Evaluation::Invalid {
+            question,
+            answer,
+            allowed,
+        } => {
+            eprintln!("error: `{answer}` is not an answer to `{question}`\nallowed: {allowed}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The answers a question accepts, in words for the terminal.
+fn allowed_answers(question: &wegwijs::rules::tree::Question) -> Vec<String> {
+    match &question.kind {
+        wegwijs::rules::tree::Kind::Number { min, max, .. } => {
+            vec![format!("a whole number from {min} to {max}")]
+        }
+        wegwijs::rules::tree::Kind::Choice { options, .. } => {
+            options.iter().map(|o| o.id.clone()).collect()
         }
     }
 }

@@ -29,10 +29,14 @@ pub fn parse<T: DeserializeOwned>(
     file: &Path,
     embedding: Embedding<'_>,
 ) -> Result<T, Diagnostic> {
+    let mut budget = serde_saphyr::Budget::default();
+    // Editors' files need few aliases, if any; a billion-laughs file needs many.
+    budget.max_aliases = 100;
     let options = serde_saphyr::options! {
         strict_booleans: true,
         with_snippet: false,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        budget: Some(budget),
     };
     serde_saphyr::from_str_with_options(yaml, options)
         .map_err(|err| to_diagnostic(&err, yaml, file, embedding))
@@ -171,9 +175,10 @@ fn explain(raw: &str, found: &str) -> (String, Option<String>) {
         };
         return (format!("expected {what}{found}"), Some(hint.to_string()));
     }
-    if raw.contains("duplicate") {
+    if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest);
         return (
-            raw.to_string(),
+            format!("the key `{key}` appears twice"),
             Some("each key may appear only once; remove or rename one of them".into()),
         );
     }
@@ -185,7 +190,8 @@ fn explain(raw: &str, found: &str) -> (String, Option<String>) {
     }
     if raw.contains("budget") || raw.contains("alias") {
         return (
-            raw.to_string(),
+            "this file uses too many YAML aliases (`*name`), or expands to too much data"
+                .to_string(),
             Some("this expands to too much data (an alias bomb?); write the values out".into()),
         );
     }

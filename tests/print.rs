@@ -13,7 +13,13 @@ fn every_card_prints_on_one_page_and_the_set_one_card_per_page() {
     let target = out.path().join("public");
     let run = common::run_in(
         Path::new(env!("CARGO_MANIFEST_DIR")),
-        &["build", "--now", "2026-11-23", "--output", target.to_str().unwrap()],
+        &[
+            "build",
+            "--now",
+            "2026-11-23",
+            "--output",
+            target.to_str().unwrap(),
+        ],
     );
     assert!(run.success, "{}", run.stderr);
     let base = common::serve(&target);
@@ -22,14 +28,23 @@ fn every_card_prints_on_one_page_and_the_set_one_card_per_page() {
         for entry in std::fs::read_dir(target.join("kaarten").join(kind)).unwrap() {
             let entry = entry.unwrap();
             let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.path().join("index.html").is_file() && !matches!(name.as_str(), "leeftijd" | "thema") {
+            if entry.path().join("index.html").is_file()
+                && !matches!(name.as_str(), "leeftijd" | "thema")
+            {
                 cards.push(format!("/kaarten/{kind}/{name}/"));
             }
         }
     }
-    assert!(cards.len() >= 14, "the bundled site has the card set: {cards:?}");
+    assert!(
+        cards.len() >= 14,
+        "the bundled site has the card set: {cards:?}"
+    );
     for card in &cards {
-        assert_eq!(common::print_pages(&format!("{base}{card}")), 1, "{card} prints on one A4");
+        assert_eq!(
+            common::print_pages(&format!("{base}{card}")),
+            1,
+            "{card} prints on one A4"
+        );
     }
     assert_eq!(
         common::print_pages(&format!("{base}/kaarten/printen/")),

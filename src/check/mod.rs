@@ -74,7 +74,10 @@ fn required_templates(site: &Site, problems: &mut Vec<Diagnostic>) {
     let card_templates = [
         (has(Kind::RiskCard), "risk-card.html"),
         (has(Kind::ArgumentCard), "argument-card.html"),
-        (has(Kind::RiskCard) || has(Kind::ArgumentCard), "cards-print.html"),
+        (
+            has(Kind::RiskCard) || has(Kind::ArgumentCard),
+            "cards-print.html",
+        ),
     ]
     .into_iter()
     .filter(|(needed, _)| *needed)

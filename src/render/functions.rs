@@ -120,7 +120,9 @@ pub fn register(
         tera.register_function("get_card", move |args: &HashMap<String, Value>| {
             let id = string_arg(args, "id")?;
             cards.get(id).map(|&i| summaries[i].clone()).ok_or_else(|| {
-                tera::Error::msg(format!("get_card(id=\"{id}\"): there is no card with this id"))
+                tera::Error::msg(format!(
+                    "get_card(id=\"{id}\"): there is no card with this id"
+                ))
             })
         });
     }

@@ -262,7 +262,9 @@ pub fn chromium() -> PathBuf {
             return PathBuf::from(candidate);
         }
     }
-    panic!("Chromium is missing: run scripts/test (it installs it) or `apt-get install chromium chromium-driver`");
+    panic!(
+        "Chromium is missing: run scripts/test (it installs it) or `apt-get install chromium chromium-driver`"
+    );
 }
 
 /// Print `url` to PDF with headless Chromium; returns the number of pages.
@@ -286,7 +288,10 @@ pub fn print_pages(url: &str) -> usize {
         .output()
         .unwrap();
     let bytes = std::fs::read(&pdf).unwrap_or_else(|e| {
-        panic!("no PDF for {url} ({e}): {}", String::from_utf8_lossy(&status.stderr))
+        panic!(
+            "no PDF for {url} ({e}): {}",
+            String::from_utf8_lossy(&status.stderr)
+        )
     });
     count_pdf_pages(&bytes)
 }

@@ -51,6 +51,8 @@ pub struct Site {
     pub problems: Vec<Diagnostic>,
     /// URLs of markdown files that failed to load.
     pub failed_urls: Vec<String>,
+    /// The checked decision tools, by file name.
+    pub tools: Vec<crate::rules::Tool>,
 }
 
 impl Site {
@@ -132,6 +134,21 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let (Some(config), Some(theme), Some(tera)) = (config, theme, tera) else {
         return Err(diagnostics);
     };
+    let mut tools = Vec::new();
+    {
+        let is_page = |url: &str| {
+            content.pages.iter().any(|p| p.url == url) || content.failed_urls.iter().any(|u| u == url)
+        };
+        for (path, rel) in &content.rule_files {
+            match crate::rules::load(path, rel, &is_page) {
+                Ok((tool, mut warnings)) => {
+                    diagnostics.append(&mut warnings);
+                    tools.push(tool);
+                }
+                Err(mut problems) => diagnostics.append(&mut problems),
+            }
+        }
+    }
     let (parents, children) = arrange(&content.pages);
     Ok(Site {
         root: root.clone(),
@@ -145,6 +162,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         now: options.now,
         problems: diagnostics,
         failed_urls: content.failed_urls,
+        tools,
     })
 }
 

@@ -25,6 +25,8 @@ pub struct Theme {
     pub templates: Vec<TemplateFile>,
     /// `css/main.css` of the theme, if it has one.
     pub css_entry: Option<PathBuf>,
+    /// Scripts in the theme's `js/` (served fingerprinted, e.g. `js/beslishulp.js`).
+    pub scripts: Vec<StaticFile>,
     /// Theme `static/` then site `static/` (the site wins).
     pub static_files: Vec<StaticFile>,
 }
@@ -79,12 +81,17 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
         static_files.push(file);
     }
     let css = dir.join("css").join("main.css");
+    let scripts = list_files(&dir.join("js"), root, &mut problems)
+        .into_iter()
+        .map(|f| StaticFile { out: format!("js/{}", f.out), src: f.src })
+        .collect();
     if !problems.is_empty() {
         return Err(problems);
     }
     Ok(Theme {
         templates,
         css_entry: css.is_file().then_some(css),
+        scripts,
         static_files,
     })
 }

@@ -36,6 +36,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
         );
     }
     cards::check_ids(site, &mut problems);
+    tool_shortcodes(site, &mut problems);
     for page in &site.pages {
         fields::check(site, page, &mut problems);
         cards::check(site, page, &mut problems);
@@ -78,6 +79,8 @@ fn required_templates(site: &Site, problems: &mut Vec<Diagnostic>) {
             has(Kind::RiskCard) || has(Kind::ArgumentCard),
             "cards-print.html",
         ),
+        (!site.tools.is_empty(), "tool.html"),
+        (!site.tools.is_empty(), "tool-review.html"),
     ]
     .into_iter()
     .filter(|(needed, _)| *needed)
@@ -160,6 +163,27 @@ fn menus(site: &Site, problems: &mut Vec<Diagnostic>) {
                 ),
                 help,
             ));
+        }
+    }
+}
+
+/// Every `{{ tool(id="...") }}` names a decision tool of the site.
+fn tool_shortcodes(site: &Site, problems: &mut Vec<Diagnostic>) {
+    let names: Vec<&str> = site.tools.iter().map(|t| t.tree.name.as_str()).collect();
+    for page in &site.pages {
+        for call in page.shortcodes.iter().filter(|c| c.name == "tool") {
+            let id = call.args.get("id").and_then(|v| v.as_str()).unwrap_or("");
+            if !names.contains(&id) {
+                let help = match did_you_mean(id, names.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`? The tools are: {}", names.join(", ")),
+                    None if names.is_empty() => "there are no decision tools: add content/tools/<id>.rules.yaml".to_string(),
+                    None => format!("the tools are: {}", names.join(", ")),
+                };
+                problems.push(
+                    page.error_at_offset(call.span.start, call.span.len(), format!("there is no decision tool with the id `{id}`"))
+                        .with_help(help),
+                );
+            }
         }
     }
 }

@@ -161,6 +161,8 @@ pub struct Content {
     pub files: Vec<StaticFile>,
     /// The URLs (from their paths) of markdown files that failed to load.
     pub failed_urls: Vec<String>,
+    /// Decision-tool rule files (`*.rules.yaml`): absolute path, path from the root.
+    pub rule_files: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Load every file under `root/content` (except `site.yaml`). All problems are
@@ -169,6 +171,7 @@ pub fn load(root: &Path, selection: Selection, diagnostics: &mut Vec<Diagnostic>
     let content_dir = root.join("content");
     let mut markdown = Vec::new();
     let mut files = Vec::new();
+    let mut rule_files = Vec::new();
     for entry in walkdir::WalkDir::new(&content_dir)
         .sort_by_file_name()
         .into_iter()
@@ -196,7 +199,11 @@ pub fn load(root: &Path, selection: Selection, diagnostics: &mut Vec<Diagnostic>
             .strip_prefix(&content_dir)
             .unwrap_or(&path)
             .to_path_buf();
-        if in_content == Path::new("site.yaml") || is_rule_file(&in_content) {
+        if in_content == Path::new("site.yaml") {
+            continue;
+        }
+        if is_rule_file(&in_content) {
+            rule_files.push((path, rel));
             continue;
         }
         if path.extension().is_some_and(|e| e == "md") {
@@ -233,10 +240,11 @@ pub fn load(root: &Path, selection: Selection, diagnostics: &mut Vec<Diagnostic>
         pages,
         files,
         failed_urls,
+        rule_files,
     }
 }
 
-/// Decision-tool rule files are loaded by their own module (a later stage).
+/// Decision-tool rule files are loaded by the `rules` module.
 fn is_rule_file(path: &Path) -> bool {
     path.to_string_lossy().ends_with(".rules.yaml")
 }

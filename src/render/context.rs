@@ -80,6 +80,7 @@ pub fn page(site: &Site, index: usize, content: &str) -> Value {
         map.insert("breadcrumbs".into(), Value::Array(breadcrumbs));
         map.insert("section".into(), section.unwrap_or(Value::Null));
         map.insert("related".into(), cards::related(site, page));
+        map.insert("noindex".into(), Value::Bool(false));
         if let Some(card) = cards::full(site, page) {
             map.insert("card".into(), card);
         }
@@ -157,6 +158,7 @@ pub fn synthetic_page(site: &Site, title: &str, description: &str, url: &str) ->
         "content": "",
         "themes": [], "ages": [], "sources": [], "breadcrumbs": [],
         "section": null, "date": null, "reviewed": null, "legal": false, "related": [], "card": null,
+        "noindex": false,
         "weight": null, "image": null, "image_alt": null,
     })
 }

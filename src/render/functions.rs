@@ -126,6 +126,30 @@ pub fn register(
             })
         });
     }
+    {
+        let tools: HashMap<String, Value> = site
+            .tools
+            .iter()
+            .map(|t| {
+                let tree = &t.tree;
+                let step = super::tools::step_value(site, tree, &[]);
+                let value = serde_json::json!({
+                    "name": tree.name,
+                    "title": tree.title,
+                    "description": tree.description,
+                    "url": super::tools::start_url(tree),
+                    "question": step["question"],
+                });
+                (tree.name.clone(), value)
+            })
+            .collect();
+        tera.register_function("get_tool", move |args: &HashMap<String, Value>| {
+            let id = string_arg(args, "id")?;
+            tools.get(id).cloned().ok_or_else(|| {
+                tera::Error::msg(format!("get_tool(id=\"{id}\"): there is no decision tool with this id"))
+            })
+        });
+    }
     tera.register_function("url_for", move |args: &HashMap<String, Value>| {
         let path = string_arg(args, "path")?;
         let url = path.split('#').next().unwrap_or(path);

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{TermIndex, context};
+use super::{TermIndex, context, tools};
 use crate::config::Taxonomy;
 use crate::content::{Kind, Page};
 use crate::diagnostics::Diagnostic;
@@ -14,6 +14,28 @@ use crate::site::Site;
 
 /// Where the printable set of all cards goes.
 pub const PRINT_CARDS_URL: &str = "/kaarten/printen/";
+
+/// A decision tool's output data, computed once per build.
+pub struct ToolPages {
+    /// Every reachable path prefix (one no-JS page each).
+    pub prefixes: Vec<tools::Prefix>,
+    /// The data every page of the tool shares.
+    pub value: Value,
+}
+
+/// What every job reads: the site and what rendering has made so far.
+pub struct Shared<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Every page's body HTML.
+    pub html: &'a [String],
+    /// Pages by taxonomy term.
+    pub terms: &'a TermIndex,
+    /// Variables every template gets.
+    pub globals: &'a Map<String, Value>,
+    /// Decision tools, in `site.tools` order.
+    pub tools: &'a [ToolPages],
+}
 
 /// One HTML file to render.
 #[derive(Debug, Clone, Copy)]
@@ -28,12 +50,19 @@ pub enum Job {
     Term(Taxonomy, usize),
     /// Every card, one per printed page.
     PrintCards,
+    /// A decision tool's start page, with the interactive check.
+    ToolStart(usize),
+    /// A no-JS step of a decision tool: (tool, prefix).
+    ToolStep(usize, usize),
+    /// A decision tool's review page: every path, the examples, the diagram.
+    ToolReview(usize),
     /// The "not found" page.
     NotFound,
 }
 
 /// Every job for `site`.
-pub fn all(site: &Site, terms: &TermIndex) -> Vec<Job> {
+pub fn all(shared: &Shared<'_>) -> Vec<Job> {
+    let (site, terms) = (shared.site, shared.terms);
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     for i in 0..site.pages.len() {
         for taxonomy in Taxonomy::ALL {
@@ -53,19 +82,25 @@ pub fn all(site: &Site, terms: &TermIndex) -> Vec<Job> {
     if site.pages.iter().any(|p| p.kind().is_card()) {
         jobs.push(Job::PrintCards);
     }
+    for (t, tool) in shared.tools.iter().enumerate() {
+        jobs.push(Job::ToolStart(t));
+        jobs.extend((0..tool.prefixes.len()).map(|p| Job::ToolStep(t, p)));
+        jobs.push(Job::ToolReview(t));
+    }
     jobs.push(Job::NotFound);
     jobs
 }
 
 /// A generated page may not take the URL of a content page.
-pub fn check_urls(site: &Site, jobs: &[Job]) -> Result<(), Vec<Diagnostic>> {
+pub fn check_urls(shared: &Shared<'_>, jobs: &[Job]) -> Result<(), Vec<Diagnostic>> {
+    let site = shared.site;
     let content: HashMap<&str, &Page> = site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
     let mut clashes = Vec::new();
     for job in jobs {
         if matches!(job, Job::Page(_)) {
             continue;
         }
-        let url = url(site, *job);
+        let url = url(shared, *job);
         if let Some(page) = content.get(url.as_str()) {
             clashes.push(
                 page.error_at(
@@ -93,6 +128,7 @@ fn describe(job: Job) -> &'static str {
         Job::Filtered(_, Taxonomy::Themes, _) => "a section filtered by theme",
         Job::Taxonomy(_) | Job::Term(..) => "a taxonomy page",
         Job::PrintCards => "the printable set of all cards",
+        Job::ToolStart(_) | Job::ToolStep(..) | Job::ToolReview(_) => "a decision tool",
         Job::NotFound => "the 404 page",
     }
 }
@@ -168,7 +204,8 @@ fn filter_links(site: &Site, index: usize, taxonomy: Taxonomy, current: Option<u
 }
 
 /// The URL a job writes.
-pub fn url(site: &Site, job: Job) -> String {
+pub fn url(shared: &Shared<'_>, job: Job) -> String {
+    let site = shared.site;
     match job {
         Job::Page(i) => site.pages[i].url.clone(),
         Job::Filtered(i, taxonomy, t) => format!(
@@ -184,20 +221,18 @@ pub fn url(site: &Site, job: Job) -> String {
             site.config.terms(taxonomy)[t].slug.value
         ),
         Job::PrintCards => PRINT_CARDS_URL.to_string(),
+        Job::ToolStart(t) => tools::start_url(&site.tools[t].tree),
+        Job::ToolStep(t, p) => tools::prefix_url(&site.tools[t].tree, &shared.tools[t].prefixes[p]),
+        Job::ToolReview(t) => tools::review_url(&site.tools[t].tree),
         Job::NotFound => "/404.html".to_string(),
     }
 }
 
 /// The URL, template and data of a job.
-pub fn context(
-    site: &Site,
-    job: Job,
-    html: &[String],
-    terms: &TermIndex,
-    globals: &Map<String, Value>,
-) -> (String, &'static str, Map<String, Value>) {
-    let mut ctx = globals.clone();
-    let url = url(site, job);
+pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<String, Value>) {
+    let (site, html, terms) = (shared.site, shared.html, shared.terms);
+    let mut ctx = shared.globals.clone();
+    let url = url(shared, job);
     let empty = String::new();
     let content = |i: usize| html.get(i).unwrap_or(&empty);
     let template = match job {
@@ -295,6 +330,41 @@ pub fn context(
                     .collect(),
             );
             "cards-print.html"
+        }
+        Job::ToolStart(t) | Job::ToolStep(t, _) | Job::ToolReview(t) => {
+            let tree = &site.tools[t].tree;
+            let tool = &shared.tools[t].value;
+            ctx.insert("tool".into(), tool.clone());
+            let (title, description, noindex, template) = match job {
+                Job::ToolStep(_, p) => {
+                    let step = tools::step_value(site, tree, &shared.tools[t].prefixes[p]);
+                    let title = match (step["outcome"]["title"].as_str(), step["question"]["ask"].as_str()) {
+                        (Some(outcome), _) => format!("Uitkomst: {outcome}"),
+                        (None, Some(ask)) => format!("Vraag {}: {ask}", step["number"]),
+                        _ => tree.title.clone(),
+                    };
+                    let title = format!("{title} ({})", step["query"].as_str().unwrap_or_default());
+                    ctx.insert("step".into(), step);
+                    (title, tree.description.clone(), true, "tool.html")
+                }
+                Job::ToolReview(_) => {
+                    ctx.insert("review".into(), tools::review_value(tree));
+                    (format!("Alle uitkomsten: {}", tree.title), format!("Elk pad door {} voor redacteuren en juridische controle.", tree.title), true, "tool-review.html")
+                }
+                _ => {
+                    ctx.insert("step".into(), tools::step_value(site, tree, &[]));
+                    (tree.title.clone(), tree.description.clone(), false, "tool.html")
+                }
+            };
+            let mut page = context::synthetic_page(site, &title, &description, &url);
+            if let Some(map) = page.as_object_mut() {
+                map.insert("kind".into(), json!("tool"));
+                map.insert("noindex".into(), json!(noindex));
+                map.insert("sources".into(), json!(tree.sources));
+                map.insert("reviewed".into(), json!(tree.reviewed));
+            }
+            ctx.insert("page".into(), page);
+            template
         }
         Job::NotFound => {
             let page = context::synthetic_page(

@@ -4,6 +4,8 @@
 
 mod cards;
 mod context;
+mod diagram;
+pub mod tools;
 mod extras;
 mod functions;
 mod jobs;
@@ -38,6 +40,19 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
             Err(d) => return Err(vec![d]),
         }
     }
+    for script in &site.theme.scripts {
+        match std::fs::read(&script.src) {
+            Ok(bytes) => {
+                let asset = assets::fingerprinted(&script.out, bytes);
+                asset_urls.insert(asset.logical.clone(), format!("/{}", asset.out));
+                output.insert(asset.out, asset.bytes);
+            }
+            Err(err) => problems.push(
+                Diagnostic::error(format!("cannot read this script: {err}"))
+                    .in_file(script.src.strip_prefix(&site.root).unwrap_or(&script.src)),
+            ),
+        }
+    }
     let terms = term_index(site);
     let globals = context::globals(site, &|taxonomy, slug| {
         terms
@@ -68,22 +83,43 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
     let html = contents.get().map(Vec::as_slice).unwrap_or_default();
 
     // Phase 2: templates.
-    let jobs = jobs::all(site, &terms);
-    if let Err(mut clashes) = jobs::check_urls(site, &jobs) {
+    let tool_pages: Vec<jobs::ToolPages> = site
+        .tools
+        .iter()
+        .map(|tool| {
+            let tree = &tool.tree;
+            let asset = assets::fingerprinted(&format!("js/tools/{}.js", tree.name), tools::data_js(tree).into_bytes());
+            let data_url = format!("/{}", asset.out);
+            output.insert(asset.out, asset.bytes);
+            jobs::ToolPages {
+                prefixes: tools::prefixes(tree),
+                value: tools::tool_value(site, tree, &data_url),
+            }
+        })
+        .collect();
+    let shared = jobs::Shared {
+        site,
+        html,
+        terms: &terms,
+        globals: &globals,
+        tools: &tool_pages,
+    };
+    let jobs = jobs::all(&shared);
+    if let Err(mut clashes) = jobs::check_urls(&shared, &jobs) {
         problems.append(&mut clashes);
         return Err(problems);
     }
     let pages: Vec<(String, Result<Vec<u8>, Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
-            let (url, template, ctx) = jobs::context(site, *job, html, &terms, &globals);
+            let (url, template, ctx) = jobs::context(&shared, *job);
             let ctx = tera::Context::from_value(Value::Object(ctx)).unwrap_or_default();
             let result = tera
                 .render(template, &ctx)
                 .map(|h| minify_html(&h))
                 .map_err(|err| {
                     // Only on failure: rebuild the data to suggest the right variable.
-                    let (_, _, data) = jobs::context(site, *job, html, &terms, &globals);
+                    let (_, _, data) = jobs::context(&shared, *job);
                     templates::render_error(&err, template, &site.theme, &Value::Object(data))
                 });
             (url, result)

@@ -266,6 +266,14 @@ pub fn check(
         start,
         questions: questions.into_iter().flatten().collect(),
         outcomes,
+        examples: rules
+            .examples
+            .iter()
+            .map(|e| tree::Example {
+                answers: e.answers.value.0.iter().map(|(q, a)| (q.value.clone(), a.value.0.clone())).collect(),
+                outcome: e.outcome.value.clone(),
+            })
+            .collect(),
     };
     graph(&mut f, rules, &tree);
     if f.problems.iter().any(Diagnostic::is_error) {

@@ -39,6 +39,17 @@ pub struct Tree {
     pub questions: Vec<Question>,
     /// The outcomes, in file order.
     pub outcomes: Vec<Outcome>,
+    /// The file's examples (all of them pass: `check` proved it).
+    pub examples: Vec<Example>,
+}
+
+/// A checked example: answers, in the order written, and the outcome they reach.
+#[derive(Debug)]
+pub struct Example {
+    /// `(question id, answer)`.
+    pub answers: Vec<(String, String)>,
+    /// The outcome id.
+    pub outcome: String,
 }
 
 /// One question.

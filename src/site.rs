@@ -137,7 +137,8 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let mut tools = Vec::new();
     {
         let is_page = |url: &str| {
-            content.pages.iter().any(|p| p.url == url) || content.failed_urls.iter().any(|u| u == url)
+            content.pages.iter().any(|p| p.url == url)
+                || content.failed_urls.iter().any(|u| u == url)
         };
         for (path, rel) in &content.rule_files {
             match crate::rules::load(path, rel, &is_page) {

@@ -83,7 +83,10 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
     let css = dir.join("css").join("main.css");
     let scripts = list_files(&dir.join("js"), root, &mut problems)
         .into_iter()
-        .map(|f| StaticFile { out: format!("js/{}", f.out), src: f.src })
+        .map(|f| StaticFile {
+            out: format!("js/{}", f.out),
+            src: f.src,
+        })
         .collect();
     if !problems.is_empty() {
         return Err(problems);

@@ -238,7 +238,7 @@ error: the template uses `page.titel`, which does not exist here (while renderin
 3 | <h1>{{ page.titel }}</h1>
   |        ^^^^^^^^^^
   |
-  = help: did you mean `page.title`? The fields in `page` are: ages, breadcrumbs, card, content, date, description, image, image_alt, kind, legal, permalink, related, reviewed, section, sources, themes, title, url, weight
+  = help: did you mean `page.title`? The fields in `page` are: ages, breadcrumbs, card, content, date, description, image, image_alt, kind, legal, noindex, permalink, related, reviewed, section, sources, themes, title, url, weight
 
 build failed with 1 error; nothing was written",
     );

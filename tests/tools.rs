@@ -48,7 +48,10 @@ fn cases(tree: &Tree) -> Vec<BTreeMap<String, String>> {
         cases.push(BTreeMap::from([(start.clone(), odd.to_string())]));
     }
     cases.push(BTreeMap::new());
-    cases.push(BTreeMap::from([(start.clone(), "5".into()), ("opnames".into(), "film".into())]));
+    cases.push(BTreeMap::from([
+        (start.clone(), "5".into()),
+        ("opnames".into(), "film".into()),
+    ]));
     cases
 }
 
@@ -57,7 +60,11 @@ fn rust(tree: &Tree, answers: &BTreeMap<String, String>) -> Value {
     match eval::evaluate(tree, &map) {
         Evaluation::Outcome { outcome, path } => json!({ "outcome": outcome, "path": path }),
         Evaluation::Missing { question, path } => json!({ "missing": question, "path": path }),
-        Evaluation::Invalid { question, answer, allowed } => json!({ "invalid": question, "answer": answer, "allowed": allowed }),
+        Evaluation::Invalid {
+            question,
+            answer,
+            allowed,
+        } => json!({ "invalid": question, "answer": answer, "allowed": allowed }),
     }
 }
 
@@ -66,7 +73,13 @@ fn build() -> (tempfile::TempDir, PathBuf) {
     let target = out.path().join("public");
     let run = common::run_in(
         Path::new(env!("CARGO_MANIFEST_DIR")),
-        &["build", "--now", "2026-11-23", "--output", target.to_str().unwrap()],
+        &[
+            "build",
+            "--now",
+            "2026-11-23",
+            "--output",
+            target.to_str().unwrap(),
+        ],
     );
     assert!(run.success, "{}", run.stderr);
     (out, target)
@@ -77,7 +90,10 @@ fn find(dir: &Path, prefix: &str) -> PathBuf {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
         .unwrap_or_else(|| panic!("no {prefix}* in {}", dir.display()))
 }
 
@@ -103,9 +119,19 @@ fn rust_and_javascript_agree_on_every_path_and_boundary() {
          process.stdout.write(JSON.stringify(cases.map(a => evaluate(data, a))));\n",
     )
     .unwrap();
-    let node = Command::new("node").arg(&harness).arg(&runtime).arg(&data).arg(&cases_file).output();
-    let node = node.unwrap_or_else(|e| panic!("node is missing ({e}): run scripts/test, which installs it"));
-    assert!(node.status.success(), "{}", String::from_utf8_lossy(&node.stderr));
+    let node = Command::new("node")
+        .arg(&harness)
+        .arg(&runtime)
+        .arg(&data)
+        .arg(&cases_file)
+        .output();
+    let node = node
+        .unwrap_or_else(|e| panic!("node is missing ({e}): run scripts/test, which installs it"));
+    assert!(
+        node.status.success(),
+        "{}",
+        String::from_utf8_lossy(&node.stderr)
+    );
     let js: Vec<Value> = serde_json::from_slice(&node.stdout).unwrap();
     assert_eq!(js.len(), cases.len());
     let mut outcomes = std::collections::BTreeSet::new();
@@ -116,7 +142,11 @@ fn rust_and_javascript_agree_on_every_path_and_boundary() {
         }
         assert_eq!(js, &expected, "answers {answers:?}");
     }
-    assert_eq!(outcomes.len(), tree.outcomes.len(), "every outcome is reached: {outcomes:?}");
+    assert_eq!(
+        outcomes.len(),
+        tree.outcomes.len(),
+        "every outcome is reached: {outcomes:?}"
+    );
 }
 
 #[test]
@@ -138,11 +168,22 @@ fn no_js_pages_agree_with_rust_link_by_link() {
             let html = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{url}: {e}"));
             let doc = Html::parse_document(&html);
             if let Some(outcome) = doc.select(&outcome_sel).next() {
-                assert_eq!(outcome.value().attr("data-outcome"), Some(expected.as_str()), "{answers:?} at {url}");
+                assert_eq!(
+                    outcome.value().attr("data-outcome"),
+                    Some(expected.as_str()),
+                    "{answers:?} at {url}"
+                );
                 break;
             }
-            let question = doc.select(&question_sel).next().unwrap_or_else(|| panic!("{url}: no question and no outcome"));
-            let id = question.value().attr("data-question").unwrap_or_default().to_string();
+            let question = doc
+                .select(&question_sel)
+                .next()
+                .unwrap_or_else(|| panic!("{url}: no question and no outcome"));
+            let id = question
+                .value()
+                .attr("data-question")
+                .unwrap_or_default()
+                .to_string();
             let answer = &answers[&id];
             let link = doc
                 .select(&link_sel)
@@ -158,7 +199,12 @@ fn no_js_pages_agree_with_rust_link_by_link() {
             path.push(id);
             url = link.value().attr("href").unwrap().to_string();
         }
-        let rust_path: Vec<String> = rust(&tree, &answers)["path"].as_array().unwrap().iter().map(|s| s["question"].as_str().unwrap().to_string()).collect();
+        let rust_path: Vec<String> = rust(&tree, &answers)["path"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["question"].as_str().unwrap().to_string())
+            .collect();
         assert_eq!(path, rust_path, "{answers:?}");
         checked += 1;
     }
@@ -174,7 +220,9 @@ fn tool_pages_are_not_indexed_except_the_start() {
             continue;
         }
         let doc = Html::parse_document(&String::from_utf8_lossy(&bytes));
-        let noindex = doc.select(&robots).any(|m| m.value().attr("content") == Some("noindex"));
+        let noindex = doc
+            .select(&robots)
+            .any(|m| m.value().attr("content") == Some("noindex"));
         assert_eq!(noindex, path != "ontheffing/index.html", "{path}");
     }
     let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
@@ -186,13 +234,18 @@ fn tool_pages_are_not_indexed_except_the_start() {
 fn review_page_lists_every_path_and_example() {
     let tree = tree();
     let (_dir, public) = build();
-    let html = std::fs::read_to_string(public.join("tools/ontheffing/alle-uitkomsten/index.html")).unwrap();
+    let html = std::fs::read_to_string(public.join("tools/ontheffing/alle-uitkomsten/index.html"))
+        .unwrap();
     let doc = Html::parse_document(&html);
     let svg = Selector::parse("svg title").unwrap();
     assert_eq!(doc.select(&svg).count(), 1, "one diagram");
     let rows = Selector::parse("table tbody tr").unwrap();
     let count = doc.select(&rows).count();
-    assert_eq!(count, eval::all_paths(&tree).len() + tree.examples.len(), "a row per path and per example");
+    assert_eq!(
+        count,
+        eval::all_paths(&tree).len() + tree.examples.len(),
+        "a row per path and per example"
+    );
 }
 
 #[test]
@@ -201,7 +254,12 @@ fn runtime_and_data_are_small() {
     let runtime = std::fs::read(find(&public.join("js"), "beslishulp.")).unwrap();
     let data = std::fs::read(find(&public.join("js/tools"), "ontheffing.")).unwrap();
     let gz = |bytes: &[u8]| {
-        let mut child = Command::new("gzip").arg("-9c").stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().unwrap();
+        let mut child = Command::new("gzip")
+            .arg("-9c")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
         use std::io::Write;
         child.stdin.take().unwrap().write_all(bytes).unwrap();
         child.wait_with_output().unwrap().stdout.len()
@@ -209,7 +267,14 @@ fn runtime_and_data_are_small() {
     let total = gz(&runtime) + gz(&data);
     assert!(total <= 6 * 1024, "runtime + data = {total} bytes gzipped");
     let text = String::from_utf8_lossy(&runtime);
-    for banned in ["eval(", "new Function", "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"] {
+    for banned in [
+        "eval(",
+        "new Function",
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+    ] {
         assert!(!text.contains(banned), "the runtime uses {banned}");
     }
 }

@@ -175,13 +175,21 @@ fn tool_shortcodes(site: &Site, problems: &mut Vec<Diagnostic>) {
             let id = call.args.get("id").and_then(|v| v.as_str()).unwrap_or("");
             if !names.contains(&id) {
                 let help = match did_you_mean(id, names.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`? The tools are: {}", names.join(", ")),
-                    None if names.is_empty() => "there are no decision tools: add content/tools/<id>.rules.yaml".to_string(),
+                    Some(best) => {
+                        format!("did you mean `{best}`? The tools are: {}", names.join(", "))
+                    }
+                    None if names.is_empty() => {
+                        "there are no decision tools: add content/tools/<id>.rules.yaml".to_string()
+                    }
                     None => format!("the tools are: {}", names.join(", ")),
                 };
                 problems.push(
-                    page.error_at_offset(call.span.start, call.span.len(), format!("there is no decision tool with the id `{id}`"))
-                        .with_help(help),
+                    page.error_at_offset(
+                        call.span.start,
+                        call.span.len(),
+                        format!("there is no decision tool with the id `{id}`"),
+                    )
+                    .with_help(help),
                 );
             }
         }

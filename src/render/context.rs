@@ -46,10 +46,10 @@ pub fn summary(site: &Site, page: &Page) -> Value {
 }
 
 /// Everything about a page, with its rendered `content`.
-pub fn page(site: &Site, index: usize, content: &str) -> Value {
+pub fn page(site: &Site, summaries: &[Value], index: usize, content: &str) -> Value {
     let page = &site.pages[index];
     let front = &page.front;
-    let mut value = summary(site, page);
+    let mut value = summaries[index].clone();
     let breadcrumbs: Vec<Value> = site
         .ancestors(index)
         .into_iter()
@@ -90,8 +90,14 @@ pub fn page(site: &Site, index: usize, content: &str) -> Value {
 
 /// A section: the page fields plus its child `pages` and `subsections`,
 /// keeping only the pages for which `keep` is true.
-pub fn section(site: &Site, index: usize, content: &str, keep: &dyn Fn(&Page) -> bool) -> Value {
-    let mut value = page(site, index, content);
+pub fn section(
+    site: &Site,
+    summaries: &[Value],
+    index: usize,
+    content: &str,
+    keep: &dyn Fn(&Page) -> bool,
+) -> Value {
+    let mut value = page(site, summaries, index, content);
     let (subsections, pages): (Vec<usize>, Vec<usize>) = site.children[index]
         .iter()
         .partition(|&&i| site.pages[i].is_section);
@@ -100,51 +106,45 @@ pub fn section(site: &Site, index: usize, content: &str, keep: &dyn Fn(&Page) ->
             "pages".into(),
             pages
                 .iter()
-                .map(|&i| &site.pages[i])
-                .filter(|p| keep(p))
-                .map(|p| summary(site, p))
+                .filter(|&&i| keep(&site.pages[i]))
+                .map(|&i| summaries[i].clone())
                 .collect(),
         );
         map.insert(
             "subsections".into(),
-            subsections
-                .iter()
-                .map(|&i| summary(site, &site.pages[i]))
-                .collect(),
+            subsections.iter().map(|&i| summaries[i].clone()).collect(),
         );
-        map.insert("cards".into(), theme_cards(site, index));
+        map.insert("cards".into(), theme_cards(site, summaries, index));
     }
     value
 }
 
 /// Cards that share a theme with the section and are not its own children: the
 /// card block of a theme hub.
-fn theme_cards(site: &Site, index: usize) -> Value {
+fn theme_cards(site: &Site, summaries: &[Value], index: usize) -> Value {
     let section = &site.pages[index];
     if section.front.themes.is_empty() {
         return json!([]);
     }
-    let mut cards: Vec<&Page> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| p.kind().is_card() && site.parents[*i] != Some(index))
-        .filter(|(_, p)| {
-            p.front
+    let mut cards: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].kind().is_card() && site.parents[i] != Some(index))
+        .filter(|&i| {
+            site.pages[i]
+                .front
                 .themes
                 .iter()
                 .any(|t| section.front.themes.iter().any(|s| s.value == t.value))
         })
-        .map(|(_, p)| p)
         .collect();
-    cards.sort_by_key(|p| {
+    cards.sort_by_key(|&i| {
+        let p = &site.pages[i];
         (
             p.kind() != crate::content::Kind::RiskCard,
             p.front.weight.unwrap_or(i64::MAX),
             p.title().to_lowercase(),
         )
     });
-    cards.iter().map(|p| summary(site, p)).collect()
+    cards.iter().map(|&i| summaries[i].clone()).collect()
 }
 
 /// A synthetic page (taxonomy lists, 404) so `base.html` always has a `page`.

@@ -31,7 +31,8 @@ pub fn svg(tree: &Tree) -> String {
     let tallest = rows.iter().copied().max().unwrap_or(1);
     let width = columns * (WIDTH + GAP_X);
     let height = tallest * (HEIGHT + GAP_Y) + GAP_Y;
-    let pos = |(col, row): (usize, usize)| (col * (WIDTH + GAP_X) + 10, row * (HEIGHT + GAP_Y) + GAP_Y);
+    let pos =
+        |(col, row): (usize, usize)| (col * (WIDTH + GAP_X) + 10, row * (HEIGHT + GAP_Y) + GAP_Y);
     let mut out = String::new();
     let _ = write!(
         out,
@@ -62,10 +63,22 @@ pub fn svg(tree: &Tree) -> String {
         }
     }
     for (q, question) in tree.questions.iter().enumerate() {
-        box_(&mut out, pos(question_at[q]), "#e7f0fb", &question.id, &question.ask);
+        box_(
+            &mut out,
+            pos(question_at[q]),
+            "#e7f0fb",
+            &question.id,
+            &question.ask,
+        );
     }
     for (o, outcome) in tree.outcomes.iter().enumerate() {
-        box_(&mut out, pos(outcome_at[o]), "#fdebe4", &outcome.id, &outcome.title);
+        box_(
+            &mut out,
+            pos(outcome_at[o]),
+            "#fdebe4",
+            &outcome.id,
+            &outcome.title,
+        );
     }
     out.push_str("</svg>");
     out
@@ -120,5 +133,8 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

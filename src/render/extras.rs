@@ -76,7 +76,12 @@ fn sitemap(site: &Site, terms: &TermIndex) -> String {
         xml.push_str("</url>\n");
     }
     for tool in &site.tools {
-        let _ = writeln!(xml, "<url><loc>{}</loc><lastmod>{}</lastmod></url>", escape_xml(&format!("{base}{}", super::tools::start_url(&tool.tree))), tool.tree.reviewed);
+        let _ = writeln!(
+            xml,
+            "<url><loc>{}</loc><lastmod>{}</lastmod></url>",
+            escape_xml(&format!("{base}{}", super::tools::start_url(&tool.tree))),
+            tool.tree.reviewed
+        );
     }
     for taxonomy in Taxonomy::ALL {
         if site.config.terms(taxonomy).is_empty() {

@@ -6,7 +6,6 @@ use std::sync::{Arc, OnceLock};
 use serde_json::Value;
 use tera::Tera;
 
-use super::context;
 use crate::assets::AssetUrls;
 use crate::diagnostics::did_you_mean;
 use crate::site::Site;
@@ -18,6 +17,7 @@ pub fn register(
     site: &Site,
     assets: AssetUrls,
     contents: Arc<OnceLock<Vec<String>>>,
+    summaries: Arc<Vec<Value>>,
 ) {
     let urls: HashMap<String, usize> = site
         .pages
@@ -25,12 +25,7 @@ pub fn register(
         .enumerate()
         .map(|(i, p)| (p.url.clone(), i))
         .collect();
-    let summaries: Arc<Vec<Value>> = Arc::new(
-        site.pages
-            .iter()
-            .map(|p| context::summary(site, p))
-            .collect(),
-    );
+
     let children: Arc<Vec<Vec<usize>>> = Arc::new(site.children.clone());
     let is_section: Arc<Vec<bool>> = Arc::new(site.pages.iter().map(|p| p.is_section).collect());
     let urls = Arc::new(urls);
@@ -146,7 +141,9 @@ pub fn register(
         tera.register_function("get_tool", move |args: &HashMap<String, Value>| {
             let id = string_arg(args, "id")?;
             tools.get(id).cloned().ok_or_else(|| {
-                tera::Error::msg(format!("get_tool(id=\"{id}\"): there is no decision tool with this id"))
+                tera::Error::msg(format!(
+                    "get_tool(id=\"{id}\"): there is no decision tool with this id"
+                ))
             })
         });
     }

@@ -35,6 +35,8 @@ pub struct Shared<'a> {
     pub globals: &'a Map<String, Value>,
     /// Decision tools, in `site.tools` order.
     pub tools: &'a [ToolPages],
+    /// Every page as lists show it, built once.
+    pub summaries: &'a [Value],
 }
 
 /// One HTML file to render.
@@ -239,14 +241,17 @@ pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<Stri
         Job::Page(i) => {
             let page = &site.pages[i];
             if page.is_section {
-                section(site, i, content(i), None, &mut ctx);
+                section(site, shared.summaries, i, content(i), None, &mut ctx);
                 if page.url == "/" {
                     "index.html"
                 } else {
                     "section.html"
                 }
             } else {
-                ctx.insert("page".into(), context::page(site, i, content(i)));
+                ctx.insert(
+                    "page".into(),
+                    context::page(site, shared.summaries, i, content(i)),
+                );
                 match page.kind() {
                     Kind::Page => "page.html",
                     Kind::RiskCard => "risk-card.html",
@@ -255,7 +260,14 @@ pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<Stri
             }
         }
         Job::Filtered(i, taxonomy, t) => {
-            section(site, i, content(i), Some((taxonomy, t)), &mut ctx);
+            section(
+                site,
+                shared.summaries,
+                i,
+                content(i),
+                Some((taxonomy, t)),
+                &mut ctx,
+            );
             "section.html"
         }
         Job::Taxonomy(taxonomy) => {
@@ -280,11 +292,7 @@ pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<Stri
             let slug = &term.slug.value;
             let pages: Vec<Value> = terms
                 .get(&(taxonomy.field(), slug.clone()))
-                .map(|list| {
-                    list.iter()
-                        .map(|&i| context::summary(site, &site.pages[i]))
-                        .collect()
-                })
+                .map(|list| list.iter().map(|&i| shared.summaries[i].clone()).collect())
                 .unwrap_or_default();
             let description = match taxonomy {
                 Taxonomy::Themes => {
@@ -326,7 +334,7 @@ pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<Stri
                 "cards".into(),
                 cards
                     .iter()
-                    .map(|&i| context::page(site, i, content(i)))
+                    .map(|&i| context::page(site, shared.summaries, i, content(i)))
                     .collect(),
             );
             "cards-print.html"
@@ -338,7 +346,10 @@ pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<Stri
             let (title, description, noindex, template) = match job {
                 Job::ToolStep(_, p) => {
                     let step = tools::step_value(site, tree, &shared.tools[t].prefixes[p]);
-                    let title = match (step["outcome"]["title"].as_str(), step["question"]["ask"].as_str()) {
+                    let title = match (
+                        step["outcome"]["title"].as_str(),
+                        step["question"]["ask"].as_str(),
+                    ) {
                         (Some(outcome), _) => format!("Uitkomst: {outcome}"),
                         (None, Some(ask)) => format!("Vraag {}: {ask}", step["number"]),
                         _ => tree.title.clone(),
@@ -349,11 +360,24 @@ pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<Stri
                 }
                 Job::ToolReview(_) => {
                     ctx.insert("review".into(), tools::review_value(tree));
-                    (format!("Alle uitkomsten: {}", tree.title), format!("Elk pad door {} voor redacteuren en juridische controle.", tree.title), true, "tool-review.html")
+                    (
+                        format!("Alle uitkomsten: {}", tree.title),
+                        format!(
+                            "Elk pad door {} voor redacteuren en juridische controle.",
+                            tree.title
+                        ),
+                        true,
+                        "tool-review.html",
+                    )
                 }
                 _ => {
                     ctx.insert("step".into(), tools::step_value(site, tree, &[]));
-                    (tree.title.clone(), tree.description.clone(), false, "tool.html")
+                    (
+                        tree.title.clone(),
+                        tree.description.clone(),
+                        false,
+                        "tool.html",
+                    )
                 }
             };
             let mut page = context::synthetic_page(site, &title, &description, &url);
@@ -384,6 +408,7 @@ pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<Stri
 /// The data of a section page, optionally filtered to one term.
 fn section(
     site: &Site,
+    summaries: &[Value],
     i: usize,
     content: &str,
     filter: Option<(Taxonomy, usize)>,
@@ -392,7 +417,7 @@ fn section(
     let term = filter.map(|(taxonomy, t)| (taxonomy, &site.config.terms(taxonomy)[t]));
     let keep =
         |p: &Page| term.is_none_or(|(taxonomy, term)| matches(p, taxonomy, &term.slug.value));
-    let section = context::section(site, i, content, &keep);
+    let section = context::section(site, summaries, i, content, &keep);
     ctx.insert("page".into(), section.clone());
     ctx.insert("section".into(), section);
     let current = |taxonomy: Taxonomy| filter.filter(|(x, _)| *x == taxonomy).map(|(_, t)| t);

@@ -5,12 +5,12 @@
 mod cards;
 mod context;
 mod diagram;
-pub mod tools;
 mod extras;
 mod functions;
 mod jobs;
 mod shortcode;
 pub mod templates;
+pub mod tools;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -61,7 +61,19 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
     });
     let contents: Arc<OnceLock<Vec<String>>> = Arc::new(OnceLock::new());
     let mut tera = site.tera.clone();
-    functions::register(&mut tera, site, asset_urls, Arc::clone(&contents));
+    let summaries: Arc<Vec<Value>> = Arc::new(
+        site.pages
+            .par_iter()
+            .map(|p| context::summary(site, p))
+            .collect(),
+    );
+    functions::register(
+        &mut tera,
+        site,
+        asset_urls,
+        Arc::clone(&contents),
+        Arc::clone(&summaries),
+    );
 
     // Phase 1: markdown and shortcodes.
     let rendered: Vec<Result<String, Vec<Diagnostic>>> = site
@@ -88,7 +100,10 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
         .iter()
         .map(|tool| {
             let tree = &tool.tree;
-            let asset = assets::fingerprinted(&format!("js/tools/{}.js", tree.name), tools::data_js(tree).into_bytes());
+            let asset = assets::fingerprinted(
+                &format!("js/tools/{}.js", tree.name),
+                tools::data_js(tree).into_bytes(),
+            );
             let data_url = format!("/{}", asset.out);
             output.insert(asset.out, asset.bytes);
             jobs::ToolPages {
@@ -103,6 +118,7 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
         terms: &terms,
         globals: &globals,
         tools: &tool_pages,
+        summaries: &summaries,
     };
     let jobs = jobs::all(&shared);
     if let Err(mut clashes) = jobs::check_urls(&shared, &jobs) {

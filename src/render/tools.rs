@@ -60,7 +60,10 @@ pub fn prefixes(tree: &Tree) -> Vec<Prefix> {
 fn end_of(tree: &Tree, prefix: &[(usize, usize)]) -> Target {
     match prefix.last() {
         None => Target::Question(tree.start),
-        Some(&(q, r)) => tree.questions[q].routes().get(r).map_or(Target::Question(tree.start), |r| r.3),
+        Some(&(q, r)) => tree.questions[q]
+            .routes()
+            .get(r)
+            .map_or(Target::Question(tree.start), |r| r.3),
     }
 }
 
@@ -85,7 +88,15 @@ pub fn data_js(tree: &Tree) -> String {
         let mut value = json!({ "type": type_name(&q.kind), "ask": q.ask });
         let map = value.as_object_mut();
         match (&q.kind, map) {
-            (Kind::Number { min, max, unit, branches }, Some(map)) => {
+            (
+                Kind::Number {
+                    min,
+                    max,
+                    unit,
+                    branches,
+                },
+                Some(map),
+            ) => {
                 map.insert("min".into(), json!(min));
                 map.insert("max".into(), json!(max));
                 map.insert("unit".into(), json!(unit));
@@ -124,7 +135,12 @@ pub fn data_js(tree: &Tree) -> String {
     let outcomes: serde_json::Map<String, Value> = tree
         .outcomes
         .iter()
-        .map(|o| (o.id.clone(), json!({ "verdict": o.verdict, "title": o.title })))
+        .map(|o| {
+            (
+                o.id.clone(),
+                json!({ "verdict": o.verdict, "title": o.title }),
+            )
+        })
         .collect();
     let data = json!({
         "name": tree.name,
@@ -133,7 +149,10 @@ pub fn data_js(tree: &Tree) -> String {
         "outcomes": outcomes,
     });
     // `</` cannot close anything in a .js file, but keep the data inert anyway.
-    format!("wegwijsBeslishulp.register({});\n", data.to_string().replace("</", "<\\/"))
+    format!(
+        "wegwijsBeslishulp.register({});\n",
+        data.to_string().replace("</", "<\\/")
+    )
 }
 
 fn verdict_label(verdict: Verdict) -> &'static str {
@@ -148,8 +167,14 @@ fn verdict_label(verdict: Verdict) -> &'static str {
 /// The data every tool page shares: texts, questions and outcomes.
 pub fn tool_value(site: &Site, tree: &Tree, data_url: &str) -> Value {
     let md = |text: &str| markdown::to_html(text, site.config.allow_raw_html);
-    let questions: Vec<Value> = tree.questions.iter().map(|q| question_value(tree, q, None, md)).collect();
-    let outcomes: Vec<Value> = (0..tree.outcomes.len()).map(|o| outcome_value(site, tree, o)).collect();
+    let questions: Vec<Value> = tree
+        .questions
+        .iter()
+        .map(|q| question_value(tree, q, None, md))
+        .collect();
+    let outcomes: Vec<Value> = (0..tree.outcomes.len())
+        .map(|o| outcome_value(site, tree, o))
+        .collect();
     json!({
         "name": tree.name,
         "title": tree.title,
@@ -167,8 +192,17 @@ pub fn tool_value(site: &Site, tree: &Tree, data_url: &str) -> Value {
     })
 }
 
-fn question_value(tree: &Tree, q: &crate::rules::tree::Question, prefix: Option<&[(usize, usize)]>, md: impl Fn(&str) -> String) -> Value {
-    let index = tree.questions.iter().position(|x| x.id == q.id).unwrap_or(0);
+fn question_value(
+    tree: &Tree,
+    q: &crate::rules::tree::Question,
+    prefix: Option<&[(usize, usize)]>,
+    md: impl Fn(&str) -> String,
+) -> Value {
+    let index = tree
+        .questions
+        .iter()
+        .position(|x| x.id == q.id)
+        .unwrap_or(0);
     let choices: Vec<Value> = q
         .routes()
         .into_iter()
@@ -180,7 +214,9 @@ fn question_value(tree: &Tree, q: &crate::rules::tree::Question, prefix: Option<
                 prefix_url(tree, &next)
             });
             let range = match &q.kind {
-                Kind::Number { branches, .. } => branches.get(r).map(|b| format!("{}..{}", b.range.start(), b.range.end())),
+                Kind::Number { branches, .. } => branches
+                    .get(r)
+                    .map(|b| format!("{}..{}", b.range.start(), b.range.end())),
                 Kind::Choice { .. } => None,
             };
             json!({ "value": value, "label": label, "url": url, "range": range })
@@ -230,7 +266,10 @@ pub fn step_value(site: &Site, tree: &Tree, prefix: &[(usize, usize)]) -> Value 
         .map(|(i, &(q, r))| {
             let question = &tree.questions[q];
             let routes = question.routes();
-            let (value, label) = routes.get(r).map(|x| (x.0.clone(), x.2)).unwrap_or_default();
+            let (value, label) = routes
+                .get(r)
+                .map(|x| (x.0.clone(), x.2))
+                .unwrap_or_default();
             json!({
                 "question": question.id,
                 "ask": question.ask,
@@ -249,7 +288,10 @@ pub fn step_value(site: &Site, tree: &Tree, prefix: &[(usize, usize)]) -> Value 
         })
         .collect();
     let (question, outcome) = match end_of(tree, prefix) {
-        Target::Question(q) => (question_value(tree, &tree.questions[q], Some(prefix), md), Value::Null),
+        Target::Question(q) => (
+            question_value(tree, &tree.questions[q], Some(prefix), md),
+            Value::Null,
+        ),
         Target::Outcome(o) => (Value::Null, outcome_value(site, tree, o)),
     };
     json!({

@@ -270,7 +270,13 @@ pub fn check(
             .examples
             .iter()
             .map(|e| tree::Example {
-                answers: e.answers.value.0.iter().map(|(q, a)| (q.value.clone(), a.value.0.clone())).collect(),
+                answers: e
+                    .answers
+                    .value
+                    .0
+                    .iter()
+                    .map(|(q, a)| (q.value.clone(), a.value.0.clone()))
+                    .collect(),
                 outcome: e.outcome.value.clone(),
             })
             .collect(),

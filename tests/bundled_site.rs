@@ -11,22 +11,9 @@ use scraper::{ElementRef, Html, Selector};
 
 const BASE_URL: &str = "https://wegwijs.netlify.app";
 
-/// Build the repository's own site into a temp dir; returns output path → bytes.
+/// Build the repository's own site; returns the temp dir and output path → bytes.
 fn build_bundled_site() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
-    let out = tempfile::tempdir().unwrap();
-    let root = env!("CARGO_MANIFEST_DIR");
-    let target = out.path().join("public");
-    let run = common::run_in(
-        Path::new(root),
-        &[
-            "build",
-            "--now",
-            "2026-11-23",
-            "--output",
-            target.to_str().unwrap(),
-        ],
-    );
-    assert!(run.success, "the bundled site must build:\n{}", run.stderr);
+    let (out, target) = common::build_bundled_site();
     let files = common::snapshot(&target);
     (out, files)
 }

@@ -29,19 +29,7 @@ fn vnu_jar() -> PathBuf {
 #[test]
 fn bundled_site_is_valid_html() {
     let jar = vnu_jar();
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    let run = common::run_in(
-        Path::new(env!("CARGO_MANIFEST_DIR")),
-        &[
-            "build",
-            "--now",
-            "2026-11-23",
-            "--output",
-            target.to_str().unwrap(),
-        ],
-    );
-    assert!(run.success, "{}", run.stderr);
+    let (_out, target) = common::build_bundled_site();
     let check = Command::new("java")
         .args(["-Xss4m", "-jar"])
         .arg(&jar)

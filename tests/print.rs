@@ -5,23 +5,10 @@
 
 mod common;
 
-use std::path::Path;
 
 #[test]
 fn every_card_prints_on_one_page_and_the_set_one_card_per_page() {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    let run = common::run_in(
-        Path::new(env!("CARGO_MANIFEST_DIR")),
-        &[
-            "build",
-            "--now",
-            "2026-11-23",
-            "--output",
-            target.to_str().unwrap(),
-        ],
-    );
-    assert!(run.success, "{}", run.stderr);
+    let (_out, target) = common::build_bundled_site();
     let base = common::serve(&target);
     let mut cards = Vec::new();
     for kind in ["risico", "argument"] {

@@ -68,23 +68,6 @@ fn rust(tree: &Tree, answers: &BTreeMap<String, String>) -> Value {
     }
 }
 
-fn build() -> (tempfile::TempDir, PathBuf) {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    let run = common::run_in(
-        Path::new(env!("CARGO_MANIFEST_DIR")),
-        &[
-            "build",
-            "--now",
-            "2026-11-23",
-            "--output",
-            target.to_str().unwrap(),
-        ],
-    );
-    assert!(run.success, "{}", run.stderr);
-    (out, target)
-}
-
 fn find(dir: &Path, prefix: &str) -> PathBuf {
     std::fs::read_dir(dir)
         .unwrap()
@@ -100,7 +83,7 @@ fn find(dir: &Path, prefix: &str) -> PathBuf {
 #[test]
 fn rust_and_javascript_agree_on_every_path_and_boundary() {
     let tree = tree();
-    let (_dir, public) = build();
+    let (_dir, public) = common::build_bundled_site();
     let runtime = find(&public.join("js"), "beslishulp.");
     let data = find(&public.join("js/tools"), "ontheffing.");
     let cases = cases(&tree);
@@ -152,7 +135,7 @@ fn rust_and_javascript_agree_on_every_path_and_boundary() {
 #[test]
 fn no_js_pages_agree_with_rust_link_by_link() {
     let tree = tree();
-    let (_dir, public) = build();
+    let (_dir, public) = common::build_bundled_site();
     let question_sel = Selector::parse("[data-question]").unwrap();
     let link_sel = Selector::parse("a[data-answer]").unwrap();
     let outcome_sel = Selector::parse("[data-outcome]").unwrap();
@@ -213,7 +196,7 @@ fn no_js_pages_agree_with_rust_link_by_link() {
 
 #[test]
 fn tool_pages_are_not_indexed_except_the_start() {
-    let (_dir, public) = build();
+    let (_dir, public) = common::build_bundled_site();
     let robots = Selector::parse("meta[name=robots]").unwrap();
     for (path, bytes) in common::snapshot(&public.join("tools")) {
         if !path.ends_with(".html") {
@@ -233,7 +216,7 @@ fn tool_pages_are_not_indexed_except_the_start() {
 #[test]
 fn review_page_lists_every_path_and_example() {
     let tree = tree();
-    let (_dir, public) = build();
+    let (_dir, public) = common::build_bundled_site();
     let html = std::fs::read_to_string(public.join("tools/ontheffing/alle-uitkomsten/index.html"))
         .unwrap();
     let doc = Html::parse_document(&html);
@@ -250,7 +233,7 @@ fn review_page_lists_every_path_and_example() {
 
 #[test]
 fn runtime_and_data_are_small() {
-    let (_dir, public) = build();
+    let (_dir, public) = common::build_bundled_site();
     let runtime = std::fs::read(find(&public.join("js"), "beslishulp.")).unwrap();
     let data = std::fs::read(find(&public.join("js/tools"), "ontheffing.")).unwrap();
     let gz = |bytes: &[u8]| {

@@ -306,3 +306,22 @@ pub fn count_pdf_pages(pdf: &[u8]) -> usize {
         })
         .count()
 }
+
+/// Build the repository's own site (`--now 2026-11-23`) into a temp dir; returns
+/// the dir (keep it alive) and the output folder in it.
+pub fn build_bundled_site() -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let run = run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[
+            "build",
+            "--now",
+            "2026-11-23",
+            "--output",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert!(run.success, "the bundled site must build:\n{}", run.stderr);
+    (out, target)
+}

@@ -5,7 +5,6 @@
 
 mod common;
 
-
 #[test]
 fn every_card_prints_on_one_page_and_the_set_one_card_per_page() {
     let (_out, target) = common::build_bundled_site();

@@ -271,3 +271,30 @@ fn the_bundled_tool_passes_its_own_examples() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout.lines().next(), Some("nodig"));
 }
+
+/// The Dutch guide for editors shows complete rule files; each must pass every
+/// check, so the guide and the parser never drift apart.
+#[test]
+fn every_yaml_example_in_the_editors_guide_is_a_valid_rule_file() {
+    let guide =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/beslishulp.md"))
+            .unwrap();
+    let blocks: Vec<&str> = guide
+        .split("```yaml\n")
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap_or(""))
+        .collect();
+    assert!(
+        !blocks.is_empty(),
+        "the guide has at least one complete example"
+    );
+    for block in blocks {
+        let run = decide(block, &[]);
+        assert_ne!(
+            run.code,
+            Some(1),
+            "an example in docs/beslishulp.md does not pass:\n{}\n{block}",
+            run.stderr
+        );
+    }
+}

@@ -205,7 +205,7 @@ fn template_functions_and_site_overrides() {
             "{% extends \"base.html\" %}{% block main %}\
              {% set s = get_section(url=\"/thema/gamen/\") %}<p id=\"s\">{{ s.title }}: {{ s.pages | length }}</p>\
              {% set p = get_page(url=\"/thema/gamen/loot-boxes/\") %}<div id=\"p\">{{ p.content | safe }}</div>\
-             <a id=\"u\" href=\"{{ url_for(path='/thema/gamen/#top') }}\">x</a>{% endblock %}",
+             <a id=\"u\" href=\"{{ url_for(path='/thema/gamen/#top') }}\">x</a><a id=\"g\" href=\"{{ url_for(path='/themas/gamen/') }}\">y</a>{% endblock %}",
         )
         .file("static/robots-extra.txt", "extra")
         .file("themes/mini/static/favicon.svg", "<svg/>")

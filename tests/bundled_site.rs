@@ -91,9 +91,15 @@ fn no_javascript_no_inline_styles_no_third_party_requests() {
         // Only the decision tool's start page has scripts: its own, deferred, no inline code.
         for script in all(&doc, "script") {
             let src = script.value().attr("src").unwrap_or("");
-            assert!(path.starts_with("tools/") && path.ends_with("/index.html"), "{path}: <script>");
+            assert!(
+                path.starts_with("tools/") && path.ends_with("/index.html"),
+                "{path}: <script>"
+            );
             assert!(src.starts_with("/js/"), "{path}: script from {src:?}");
-            assert!(script.value().attr("defer").is_some(), "{path}: {src} is not deferred");
+            assert!(
+                script.value().attr("defer").is_some(),
+                "{path}: {src} is not deferred"
+            );
             assert!(text(&script).is_empty(), "{path}: inline script");
         }
         assert!(
@@ -241,7 +247,10 @@ fn netlify_headers_are_strict() {
 }
 
 fn headings(doc: &Html) -> Vec<String> {
-    all(doc, "main h1, main h2, main h3").iter().map(text).collect()
+    all(doc, "main h1, main h2, main h3")
+        .iter()
+        .map(text)
+        .collect()
 }
 
 /// The list items of the first list after the heading with this text.
@@ -255,7 +264,10 @@ fn list_after(doc: &Html, heading: &str) -> Vec<String> {
         if let Some(e) = ElementRef::wrap(n)
             && matches!(e.value().name(), "ul" | "ol")
         {
-            return e.select(&Selector::parse("li").unwrap()).map(|li| text(&li)).collect();
+            return e
+                .select(&Selector::parse("li").unwrap())
+                .map(|li| text(&li))
+                .collect();
         }
         node = n.next_sibling();
     }
@@ -267,7 +279,11 @@ fn card_pages(files: &BTreeMap<String, Vec<u8>>, kind: &str) -> Vec<(String, Htm
         .iter()
         .filter(|(p, _)| {
             let parts: Vec<&str> = p.split('/').collect();
-            parts.len() == 4 && parts[0] == "kaarten" && parts[1] == kind && parts[3] == "index.html" && !matches!(parts[2], "leeftijd" | "thema")
+            parts.len() == 4
+                && parts[0] == "kaarten"
+                && parts[1] == kind
+                && parts[3] == "index.html"
+                && !matches!(parts[2], "leeftijd" | "thema")
         })
         .map(|(p, b)| (p.clone(), Html::parse_document(&String::from_utf8_lossy(b))))
         .collect()
@@ -282,9 +298,15 @@ fn risk_cards_have_summary_tips_questions_and_sources() {
         assert_eq!(all(doc, "main h1").len(), 1, "{path}");
         let tips = list_after(doc, "Wat kun je doen?");
         assert!((3..=6).contains(&tips.len()), "{path}: {tips:?}");
-        assert!(!list_after(doc, "Praat erover met je kind").is_empty(), "{path}");
+        assert!(
+            !list_after(doc, "Praat erover met je kind").is_empty(),
+            "{path}"
+        );
         assert!(headings(doc).iter().any(|h| h == "Bronnen"), "{path}");
-        assert!(text(&all(doc, "main")[0]).contains("Risico"), "{path}: labelled in words, not only colour");
+        assert!(
+            text(&all(doc, "main")[0]).contains("Risico"),
+            "{path}: labelled in words, not only colour"
+        );
     }
 }
 
@@ -299,7 +321,10 @@ fn argument_cards_weigh_both_sides_and_say_what_the_law_says() {
         let h = headings(doc);
         assert!(h.iter().any(|h| h == "Wat zegt de wet?"), "{path}: {h:?}");
         assert!(h.iter().any(|h| h == "Bronnen"), "{path}");
-        assert!(!all(doc, "main time[datetime]").is_empty(), "{path}: the law has its date");
+        assert!(
+            !all(doc, "main time[datetime]").is_empty(),
+            "{path}: the law has its date"
+        );
     }
 }
 
@@ -307,24 +332,48 @@ fn argument_cards_weigh_both_sides_and_say_what_the_law_says() {
 fn card_overviews_list_every_card_and_filter_without_javascript() {
     let (_dir, files) = build_bundled_site();
     for (kind, count) in [("risico", 8), ("argument", 6)] {
-        let doc = Html::parse_document(&String::from_utf8_lossy(&files[&format!("kaarten/{kind}/index.html")]));
+        let doc = Html::parse_document(&String::from_utf8_lossy(
+            &files[&format!("kaarten/{kind}/index.html")],
+        ));
         let links: Vec<String> = all(&doc, &format!("main a[href^='/kaarten/{kind}/']"))
             .iter()
             .filter_map(|a| a.value().attr("href").map(str::to_string))
-            .filter(|h| h.split('/').count() == 5 && !h.contains("/leeftijd/") && !h.contains("/thema/"))
+            .filter(|h| {
+                h.split('/').count() == 5 && !h.contains("/leeftijd/") && !h.contains("/thema/")
+            })
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
         assert!(links.len() >= count, "{kind}: {links:?}");
         let filter = all(&doc, "nav a[href*='/leeftijd/']");
         assert!(filter.len() >= 5, "{kind}: age filter links");
-        let target = filter[1].value().attr("href").unwrap().trim_start_matches('/').to_string() + "index.html";
+        let target = filter[1]
+            .value()
+            .attr("href")
+            .unwrap()
+            .trim_start_matches('/')
+            .to_string()
+            + "index.html";
         let filtered = Html::parse_document(&String::from_utf8_lossy(&files[&target]));
         let current = all(&filtered, "nav a[aria-current]");
-        assert!(!current.is_empty(), "{target}: the current filter is marked");
+        assert!(
+            !current.is_empty(),
+            "{target}: the current filter is marked"
+        );
     }
-    let hub = Html::parse_document(&String::from_utf8_lossy(&files["thema/vloggen-met-kinderen/index.html"]));
-    assert!(all(&hub, "main a[href^='/kaarten/risico/']").len() >= 8, "the hub has a card block");
-    let print = Html::parse_document(&String::from_utf8_lossy(&files["kaarten/printen/index.html"]));
-    assert_eq!(all(&print, "main article").len(), 14, "every card on the print page");
+    let hub = Html::parse_document(&String::from_utf8_lossy(
+        &files["thema/vloggen-met-kinderen/index.html"],
+    ));
+    assert!(
+        all(&hub, "main a[href^='/kaarten/risico/']").len() >= 8,
+        "the hub has a card block"
+    );
+    let print = Html::parse_document(&String::from_utf8_lossy(
+        &files["kaarten/printen/index.html"],
+    ));
+    assert_eq!(
+        all(&print, "main article").len(),
+        14,
+        "every card on the print page"
+    );
 }

@@ -18,6 +18,7 @@ pub fn register(
     assets: AssetUrls,
     contents: Arc<OnceLock<Vec<String>>>,
     summaries: Arc<Vec<Value>>,
+    generated: Vec<String>,
 ) {
     let urls: HashMap<String, usize> = site
         .pages
@@ -147,10 +148,11 @@ pub fn register(
             })
         });
     }
+    let generated: std::collections::HashSet<String> = generated.into_iter().collect();
     tera.register_function("url_for", move |args: &HashMap<String, Value>| {
         let path = string_arg(args, "path")?;
         let url = path.split('#').next().unwrap_or(path);
-        if urls.contains_key(url) {
+        if urls.contains_key(url) || generated.contains(url) {
             Ok(Value::String(path.to_string()))
         } else {
             let hint = did_you_mean(url, urls.keys().map(String::as_str))

@@ -69,8 +69,8 @@ pub fn all(shared: &Shared<'_>) -> Vec<Job> {
     for i in 0..site.pages.len() {
         for taxonomy in Taxonomy::ALL {
             if has_filter(site, i, taxonomy) {
-                let count = site.config.terms(taxonomy).len();
-                jobs.extend((0..count).map(|t| Job::Filtered(i, taxonomy, t)));
+                let terms = filter_terms(site, i, taxonomy);
+                jobs.extend(terms.into_iter().map(|t| Job::Filtered(i, taxonomy, t)));
             }
         }
     }
@@ -138,29 +138,37 @@ fn describe(job: Job) -> &'static str {
 /// A section gets a filter for a taxonomy when its pages differ in it: age groups
 /// always (pages without ages count for every age), themes when there are two or more.
 fn has_filter(site: &Site, index: usize, taxonomy: Taxonomy) -> bool {
-    let section = &site.pages[index];
-    if !section.is_section || section.url == "/" || site.config.terms(taxonomy).is_empty() {
-        return false;
+    let terms = filter_terms(site, index, taxonomy);
+    match taxonomy {
+        Taxonomy::Ages => !terms.is_empty(),
+        Taxonomy::Themes => terms.len() >= 2,
     }
-    let mut pages = site.children[index]
+}
+
+/// The terms a section can be filtered by: every age group (pages without ages are
+/// for all ages), but only the themes its pages have.
+fn filter_terms(site: &Site, index: usize, taxonomy: Taxonomy) -> Vec<usize> {
+    let section = &site.pages[index];
+    if !section.is_section || section.url == "/" {
+        return Vec::new();
+    }
+    let pages: Vec<&Page> = site.children[index]
         .iter()
         .map(|&c| &site.pages[c])
         .filter(|p| !p.is_section)
-        .peekable();
-    if pages.peek().is_none() {
-        return false;
+        .collect();
+    if pages.is_empty() {
+        return Vec::new();
     }
-    match taxonomy {
-        Taxonomy::Ages => true,
-        Taxonomy::Themes => {
-            let mut themes: Vec<&str> = pages
-                .flat_map(|p| p.front.themes.iter().map(|t| t.value.as_str()))
-                .collect();
-            themes.sort_unstable();
-            themes.dedup();
-            themes.len() >= 2
-        }
-    }
+    let terms = site.config.terms(taxonomy);
+    (0..terms.len())
+        .filter(|&t| {
+            taxonomy == Taxonomy::Ages
+                || pages
+                    .iter()
+                    .any(|p| matches(p, taxonomy, &terms[t].slug.value))
+        })
+        .collect()
 }
 
 /// The URL segment of a filter: `/thema/gamen/leeftijd/8-12/`.
@@ -194,7 +202,8 @@ fn filter_links(site: &Site, index: usize, taxonomy: Taxonomy, current: Option<u
     };
     let mut entries =
         vec![json!({ "slug": "", "label": all, "url": url, "current": current.is_none() })];
-    for (t, term) in site.config.terms(taxonomy).iter().enumerate() {
+    for t in filter_terms(site, index, taxonomy) {
+        let term = &site.config.terms(taxonomy)[t];
         entries.push(json!({
             "slug": term.slug.value,
             "label": term.label,

@@ -67,12 +67,42 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
             .map(|p| context::summary(site, p))
             .collect(),
     );
+    let tool_pages: Vec<jobs::ToolPages> = site
+        .tools
+        .iter()
+        .map(|tool| {
+            let tree = &tool.tree;
+            let asset = assets::fingerprinted(
+                &format!("js/tools/{}.js", tree.name),
+                tools::data_js(tree).into_bytes(),
+            );
+            let data_url = format!("/{}", asset.out);
+            output.insert(asset.out, asset.bytes);
+            jobs::ToolPages {
+                prefixes: tools::prefixes(tree),
+                value: tools::tool_value(site, tree, &data_url),
+            }
+        })
+        .collect();
+    // Every file to render is known before any is rendered, so `url_for` accepts
+    // generated pages (taxonomies, filters, tools) as well as content pages.
+    let planned = jobs::Shared {
+        site,
+        html: &[],
+        terms: &terms,
+        globals: &globals,
+        tools: &tool_pages,
+        summaries: &summaries,
+    };
+    let jobs = jobs::all(&planned);
+    let generated: Vec<String> = jobs.iter().map(|job| jobs::url(&planned, *job)).collect();
     functions::register(
         &mut tera,
         site,
         asset_urls,
         Arc::clone(&contents),
         Arc::clone(&summaries),
+        generated,
     );
 
     // Phase 1: markdown and shortcodes.
@@ -95,23 +125,6 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
     let html = contents.get().map(Vec::as_slice).unwrap_or_default();
 
     // Phase 2: templates.
-    let tool_pages: Vec<jobs::ToolPages> = site
-        .tools
-        .iter()
-        .map(|tool| {
-            let tree = &tool.tree;
-            let asset = assets::fingerprinted(
-                &format!("js/tools/{}.js", tree.name),
-                tools::data_js(tree).into_bytes(),
-            );
-            let data_url = format!("/{}", asset.out);
-            output.insert(asset.out, asset.bytes);
-            jobs::ToolPages {
-                prefixes: tools::prefixes(tree),
-                value: tools::tool_value(site, tree, &data_url),
-            }
-        })
-        .collect();
     let shared = jobs::Shared {
         site,
         html,
@@ -120,7 +133,6 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
         tools: &tool_pages,
         summaries: &summaries,
     };
-    let jobs = jobs::all(&shared);
     if let Err(mut clashes) = jobs::check_urls(&shared, &jobs) {
         problems.append(&mut clashes);
         return Err(problems);

@@ -1,0 +1,101 @@
+//! The shape of the tree: every question reachable from `start`, no cycles, every
+//! outcome used.
+
+use super::Finder;
+use crate::diagnostics::Diagnostic;
+use crate::rules::parse::RuleFile;
+use crate::rules::tree::{Target, Tree};
+
+/// Reachability from `start`, no cycles, every outcome used.
+pub(super) fn check(f: &mut Finder<'_>, rules: &RuleFile, tree: &Tree) {
+    let edges: Vec<Vec<Target>> = tree
+        .questions
+        .iter()
+        .map(|q| q.routes().into_iter().map(|r| r.3).collect())
+        .collect();
+    let mut reached = vec![false; tree.questions.len()];
+    let mut used = vec![false; tree.outcomes.len()];
+    let mut stack = vec![tree.start];
+    while let Some(q) = stack.pop() {
+        if std::mem::replace(&mut reached[q], true) {
+            continue;
+        }
+        for target in &edges[q] {
+            match *target {
+                Target::Question(n) => stack.push(n),
+                Target::Outcome(o) => used[o] = true,
+            }
+        }
+    }
+    for (q, (id, _)) in rules.questions.value.0.iter().enumerate() {
+        if !reached[q] {
+            f.error_id(
+                id,
+                format!("the question `{}` is never reached from `start`", id.value),
+                "point a `next` of another question at it, or remove it",
+            );
+        }
+    }
+    for (o, (id, _)) in rules.outcomes.value.0.iter().enumerate() {
+        if !used[o] {
+            let d = Diagnostic::warning(format!("the outcome `{}` is never used", id.value))
+                .in_file(f.file)
+                .at_opt(f.at(id, id.value.chars().count()))
+                .with_help("point an `outcome` at it, or remove it");
+            f.problems.push(d);
+        }
+    }
+    // Depth-first search with colours: a grey node met again closes a cycle.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Colour {
+        White,
+        Grey,
+        Black,
+    }
+    fn visit(
+        q: usize,
+        edges: &[Vec<Target>],
+        colour: &mut [Colour],
+        trail: &mut Vec<usize>,
+    ) -> Option<Vec<usize>> {
+        colour[q] = Colour::Grey;
+        trail.push(q);
+        for target in &edges[q] {
+            if let Target::Question(n) = *target {
+                if colour[n] == Colour::Grey {
+                    let from = trail.iter().position(|&x| x == n).unwrap_or(0);
+                    let mut cycle = trail[from..].to_vec();
+                    cycle.push(n);
+                    return Some(cycle);
+                }
+                if colour[n] == Colour::White
+                    && let Some(cycle) = visit(n, edges, colour, trail)
+                {
+                    return Some(cycle);
+                }
+            }
+        }
+        trail.pop();
+        colour[q] = Colour::Black;
+        None
+    }
+    let mut colour = vec![Colour::White; tree.questions.len()];
+    for q in 0..tree.questions.len() {
+        if colour[q] == Colour::White
+            && let Some(cycle) = visit(q, &edges, &mut colour, &mut Vec::new())
+        {
+            let names: Vec<&str> = cycle
+                .iter()
+                .map(|&i| tree.questions[i].id.as_str())
+                .collect();
+            let last = cycle[cycle.len() - 2];
+            let (id, _) = &rules.questions.value.0[last];
+            f.error_id(
+                id,
+                format!("the questions go round in a circle: {}", names.join(" → ")),
+                "a question may not lead back to an earlier one; end one of them in an `outcome`",
+            );
+            return;
+        }
+    }
+}

@@ -439,18 +439,16 @@ fn generate_metas(n: usize) -> Vec<PageMeta> {
     (0..n)
         .map(|i| {
             let section = i % SECTIONS.len();
-            // The first pages cover every (section, age) pair and every theme, so
-            // every term and every age-filtered listing exists.
+            // The first pages cover every (section, age) pair, so every age-filtered
+            // listing exists.
             let age = if i < combos {
                 (i / SECTIONS.len()) % AGES.len()
             } else {
                 rng.below(AGES.len())
             };
-            let theme = if i < THEMES.len() {
-                i
-            } else {
-                rng.below(THEMES.len())
-            };
+            // A section's pages share its theme, like the bundled site's hubs (so no
+            // section gets a theme filter, which the Hugo layout does not build).
+            let theme = section % THEMES.len();
             let slug = format!(
                 "{}-{}-{}",
                 rng.pick(&slug_words),

@@ -215,7 +215,7 @@ error: the shortcode `hlep` does not exist
 7 | {{ hlep() }}
   | ^^^^^^^^^^^^
   |
-  = help: did you mean `help`? The shortcodes are: card, help, note
+  = help: did you mean `help`? The shortcodes are: card, help, note, tool
 
 build failed with 1 error; nothing was written",
     );
@@ -498,6 +498,56 @@ fn malformed_shortcode() {
     assert!(
         run.stderr
             .starts_with("error: this text has no closing `\"`\n --> content/a.md:5:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn tool_shortcode_for_a_missing_tool() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "content/a.md",
+            "---\ntitle: A\ndescription: B\n---\n{{ tool(id=\"ontheffng\") }}\n",
+        );
+    });
+    assert!(
+        run.stderr.starts_with(
+            "error: there is no decision tool with the id `ontheffng`\n --> content/a.md:5:1\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("add content/tools/<id>.rules.yaml"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn broken_rule_file_fails_the_build_with_every_finding() {
+    let valid = include_str!("rules/valid.rules.yaml");
+    let broken = valid
+        .replacen("next: opnames,", "next: opname,", 1)
+        .replacen("outcome: onzeker }", "outcome: onzker }", 1);
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write("content/tools/check.rules.yaml", &broken)
+    });
+    assert!(
+        run.stderr
+            .contains("--> content/tools/check.rules.yaml:17:34"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("--> content/tools/check.rules.yaml:24:49"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("build failed with 2 errors"),
         "{}",
         run.stderr
     );

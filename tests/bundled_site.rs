@@ -377,3 +377,27 @@ fn card_overviews_list_every_card_and_filter_without_javascript() {
         "every card on the print page"
     );
 }
+
+#[test]
+fn pages_embed_a_card_and_the_decision_tool() {
+    let (_dir, files) = build_bundled_site();
+    let risks = Html::parse_document(&String::from_utf8_lossy(
+        &files["thema/vloggen-met-kinderen/risicos/index.html"],
+    ));
+    assert!(
+        !all(&risks, "main a[href='/kaarten/risico/veiligheid/']").is_empty(),
+        "the embedded card links to its page"
+    );
+    let rules = Html::parse_document(&String::from_utf8_lossy(
+        &files["thema/vloggen-met-kinderen/regels-nu/index.html"],
+    ));
+    assert!(
+        !all(&rules, "main a[href='/tools/ontheffing/']").is_empty(),
+        "the tool box links to the tool"
+    );
+    let first_steps = all(&rules, "main a[href^='/tools/ontheffing/0-']");
+    assert!(
+        !first_steps.is_empty(),
+        "the tool box offers the first question's answers as links"
+    );
+}

@@ -46,6 +46,10 @@ const THEME: &[(&str, &str)] = &[
         "{% set c = get_card(id=id) %}<aside class=\"card-embed\"><a href=\"{{ c.url }}\">{{ c.title }}</a></aside>",
     ),
     (
+        "templates/shortcodes/tool.html",
+        "{% set t = get_tool(id=id) %}<aside class=\"tool\"><a href=\"{{ t.url }}\">{{ t.title }}</a></aside>",
+    ),
+    (
         "templates/shortcodes/help.html",
         "<aside class=\"help\">Bel de Kindertelefoon</aside>",
     ),

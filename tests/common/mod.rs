@@ -287,6 +287,8 @@ pub fn print_pages(url: &str) -> usize {
             "--no-pdf-header-footer",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
+        // Chromium's own temp folders go into the profile, which is removed after.
+        .env("TMPDIR", profile.path())
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(url)
         .output()

@@ -241,17 +241,7 @@ fn site() -> &'static str {
         }
         let target = root.join(std::process::id().to_string());
         let _ = std::fs::remove_dir_all(&target);
-        let run = common::run_in(
-            Path::new(env!("CARGO_MANIFEST_DIR")),
-            &[
-                "build",
-                "--now",
-                "2026-11-23",
-                "--output",
-                target.to_str().unwrap(),
-            ],
-        );
-        assert!(run.success, "the bundled site must build:\n{}", run.stderr);
+        common::build_bundled_site_into(&target);
         common::serve(&target)
     })
 }

@@ -318,6 +318,12 @@ pub fn count_pdf_pages(pdf: &[u8]) -> usize {
 pub fn build_bundled_site() -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("public");
+    build_bundled_site_into(&target);
+    (out, target)
+}
+
+/// Build the repository's own site (`--now 2026-11-23`) into `target`.
+pub fn build_bundled_site_into(target: &Path) {
     let run = run_in(
         Path::new(env!("CARGO_MANIFEST_DIR")),
         &[
@@ -329,5 +335,4 @@ pub fn build_bundled_site() -> (tempfile::TempDir, PathBuf) {
         ],
     );
     assert!(run.success, "the bundled site must build:\n{}", run.stderr);
-    (out, target)
 }

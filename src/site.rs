@@ -141,6 +141,29 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
                 || content.failed_urls.iter().any(|u| u == url)
         };
         for (path, rel) in &content.rule_files {
+            let name = crate::rules::name_of(path);
+            if !crate::content::url::is_slug(&name) {
+                diagnostics.push(
+                    Diagnostic::error(format!("`{name}` cannot be used in a web address (/tools/{name}/)"))
+                        .in_file(rel)
+                        .with_help("rename the file: lower-case letters, digits and hyphens, ending in .rules.yaml"),
+                );
+                continue;
+            }
+            if let Some(first) = tools
+                .iter()
+                .find(|t: &&crate::rules::Tool| t.tree.name == name)
+            {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "there is already a decision tool called `{name}`: {}",
+                        first.file.display()
+                    ))
+                    .in_file(rel)
+                    .with_help("each tool gets /tools/<file name>/: rename one of the two files"),
+                );
+                continue;
+            }
             match crate::rules::load(path, rel, &is_page) {
                 Ok((tool, mut warnings)) => {
                     diagnostics.append(&mut warnings);

@@ -552,3 +552,15 @@ fn broken_rule_file_fails_the_build_with_every_finding() {
         run.stderr
     );
 }
+
+#[test]
+fn two_tools_with_the_same_name_or_a_name_that_is_no_slug() {
+    let valid = include_str!("rules/valid.rules.yaml");
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write("content/tools/check.rules.yaml", valid);
+        s.write("content/extra/check.rules.yaml", valid);
+        s.write("content/tools/Mijn Check.rules.yaml", valid);
+    });
+    assert!(run.stderr.contains("error: there is already a decision tool called `check`: content/extra/check.rules.yaml\n--> content/tools/check.rules.yaml"), "{}", run.stderr);
+    assert!(run.stderr.contains("error: `Mijn Check` cannot be used in a web address (/tools/Mijn Check/)\n--> content/tools/Mijn Check.rules.yaml"), "{}", run.stderr);
+}

@@ -102,6 +102,6 @@ fn no_payload_survives_the_pipeline() {
         .map(|t| t.text().collect::<String>());
     assert_eq!(
         title.as_deref(),
-        Some("</title><script>alert('titel')</script>")
+        Some("</title><script>alert(‘titel’)</script>")
     );
 }

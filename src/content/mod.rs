@@ -4,6 +4,7 @@
 pub mod front_matter;
 pub mod markdown;
 pub mod shortcodes;
+pub mod typography;
 pub mod url;
 
 use std::path::{Path, PathBuf};

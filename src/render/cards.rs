@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use crate::config::Taxonomy;
 use crate::content::front_matter::Prompt;
+use crate::content::typography::smart_quotes;
 use crate::content::{Kind, Page, markdown};
 use crate::site::Site;
 
@@ -13,17 +14,22 @@ pub fn brief(page: &Page) -> Option<Value> {
     let front = &page.front;
     let id = page.card_id()?;
     let texts = |list: &Option<crate::yaml::Spanned<Vec<String>>>| -> Value {
-        list.as_ref().map_or_else(|| json!([]), |l| json!(l.value))
+        list.as_ref().map_or_else(
+            || json!([]),
+            |l| l.value.iter().map(|t| smart_quotes(t)).collect(),
+        )
     };
+    let text =
+        |t: &Option<crate::yaml::Spanned<String>>| t.as_ref().map(|s| smart_quotes(&s.value));
     Some(match page.kind() {
         Kind::RiskCard => json!({
             "id": id,
-            "summary": front.summary.as_ref().map(|s| &s.value),
+            "summary": text(&front.summary),
             "tips": texts(&front.tips),
         }),
         _ => json!({
             "id": id,
-            "question": front.question.as_ref().map(|s| &s.value),
+            "question": text(&front.question),
             "for": texts(&front.arguments_for),
             "against": texts(&front.against),
         }),
@@ -72,7 +78,7 @@ fn prompt_values(site: &Site, prompts: &[Prompt]) -> Value {
                 .filter_map(|a| terms.iter().find(|t| t.slug.value == a.value))
                 .map(|t| json!({ "slug": t.slug.value, "label": t.label }))
                 .collect();
-            json!({ "text": p.text, "ages": ages })
+            json!({ "text": smart_quotes(&p.text), "ages": ages })
         })
         .collect()
 }

@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 use super::cards;
 use crate::config::{SiteConfig, Taxonomy};
 use crate::content::Page;
+use crate::content::typography::smart_quotes;
 use crate::site::Site;
 
 /// `{ slug, label, url }` for every term of a page in `taxonomy`.
@@ -35,8 +36,8 @@ pub fn summary(site: &Site, page: &Page) -> Value {
     json!({
         "kind": page.kind().name(),
         "card": cards::brief(page),
-        "title": front.title.value,
-        "description": front.description.value,
+        "title": smart_quotes(&front.title.value),
+        "description": smart_quotes(&front.description.value),
         "url": page.url,
         "weight": front.weight,
         "date": front.date,

@@ -6,6 +6,7 @@ mod cards;
 mod context;
 mod diagram;
 mod extras;
+mod filters;
 mod functions;
 mod jobs;
 mod shortcode;

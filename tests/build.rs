@@ -310,3 +310,36 @@ fn now_comes_from_the_environment_too() {
     assert!(out.status.success());
     assert!(site.output().contains_key("later/index.html"));
 }
+
+#[test]
+fn css_targets_from_site_yaml_lower_modern_css() {
+    let nested = "main {\n  & p { color: #1f2933; }\n}\n";
+    let site = TestSite::new().file("themes/mini/css/base.css", nested);
+    assert!(site.build(&[]).success);
+    let css = |site: &TestSite| {
+        let name = site
+            .output()
+            .into_keys()
+            .find(|f| f.starts_with("css/main."))
+            .unwrap();
+        site.read(&name)
+    };
+    assert!(
+        css(&site).contains("&"),
+        "without targets nesting stays: {}",
+        css(&site)
+    );
+    site.write(
+        "content/site.yaml",
+        &format!(
+            "{}css_targets: {{ chrome: 100, safari: 15 }}\n",
+            common::SITE_YAML
+        ),
+    );
+    assert!(site.build(&[]).success);
+    assert!(
+        css(&site).contains("main p{color:#1f2933}"),
+        "nesting is flattened for Chrome 100: {}",
+        css(&site)
+    );
+}

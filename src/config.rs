@@ -118,6 +118,8 @@ impl SiteConfig {
             line_offset: 0,
         };
         let mut config: SiteConfig = yaml::parse(&source, file, embedding).map_err(|d| vec![d])?;
+        // Set first: the checks below point into it.
+        config.source = source.clone();
         let mut problems = Vec::new();
         if config.description.value.chars().count() > MAX_DESCRIPTION {
             problems.push(config.error_at(
@@ -159,7 +161,6 @@ impl SiteConfig {
                 }
             }
         }
-        config.source = source;
         if problems.is_empty() {
             Ok(config)
         } else {

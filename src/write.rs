@@ -47,18 +47,45 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if out.is_file() {
         return refuse("it is a file");
     }
+    // Replacing a folder deletes what is in it: only an empty folder, or one that
+    // holds a site built before (it has an index.html or a 404.html), may go.
+    if let Ok(mut entries) = std::fs::read_dir(&out) {
+        let built_before = out.join("index.html").is_file() || out.join("404.html").is_file();
+        if entries.next().is_some() && !built_before {
+            return refuse("it already holds files that are not a built site");
+        }
+    }
     Ok(())
 }
 
-/// An absolute, normalised path, resolving links of the part that exists.
+/// An absolute, normalised path: `.` and `..` resolved first (so a missing folder
+/// in the path cannot hide where it leads), then links in the part that exists.
 fn absolute(path: &Path) -> PathBuf {
-    if let Ok(p) = path.canonicalize() {
-        return p;
+    use std::path::Component;
+    let joined = std::env::current_dir().unwrap_or_default().join(path);
+    let mut lexical = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
     }
-    let base = std::env::current_dir().unwrap_or_default().join(path);
-    match (base.parent(), base.file_name()) {
-        (Some(parent), Some(name)) => absolute(parent).join(name),
-        _ => base,
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return lexical,
+        }
     }
 }
 
@@ -240,5 +267,7 @@ mod tests {
         assert!(check_output_dir(root, Path::new("/tmp/site/content/public")).is_err());
         assert!(check_output_dir(root, Path::new("/tmp/site/public")).is_ok());
         assert!(check_output_dir(root, Path::new("/tmp/elders")).is_ok());
+        assert!(check_output_dir(root, Path::new("/tmp/site/nergens/../content")).is_err());
+        assert!(check_output_dir(root, Path::new("/tmp/site/nergens/../../site")).is_err());
     }
 }

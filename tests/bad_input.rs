@@ -564,3 +564,113 @@ fn two_tools_with_the_same_name_or_a_name_that_is_no_slug() {
     assert!(run.stderr.contains("error: there is already a decision tool called `check`: content/extra/check.rules.yaml\n--> content/tools/check.rules.yaml"), "{}", run.stderr);
     assert!(run.stderr.contains("error: `Mijn Check` cannot be used in a web address (/tools/Mijn Check/)\n--> content/tools/Mijn Check.rules.yaml"), "{}", run.stderr);
 }
+
+// Regressions from the code review of 2026-11-23.
+
+#[test]
+fn output_folder_through_a_missing_folder_and_dotdot_is_still_refused() {
+    let site = TestSite::new();
+    for output in ["nergens/../content", "nergens/../../site-elders/../"] {
+        let run = site.build(&["--output", output]);
+        assert_eq!(run.code, Some(1), "{output}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("refusing to write the site into"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(
+        site.path("content/site.yaml").is_file(),
+        "the site is intact"
+    );
+}
+
+#[test]
+fn output_folder_with_other_files_is_refused() {
+    let site = TestSite::new().file("notities/boodschappen.txt", "melk");
+    let run = site.build(&["--output", "notities"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("it already holds files that are not a built site"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.path("notities/boodschappen.txt").is_file());
+}
+
+#[test]
+fn source_with_a_javascript_url() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write("content/a.md", "---\ntitle: A\ndescription: B\nsources:\n  - { title: Klik, date: 2025-01-01, url: \"javascript:alert(1)\" }\n---\n");
+    });
+    assert!(run.stderr.starts_with("error: the source `Klik` links to `javascript:alert(1)`, which is not a web address\n --> content/a.md:5:"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn link_to_a_file_outside_the_site() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("geheim.txt"), "FOO_SECRET=hunter2").unwrap();
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        std::os::unix::fs::symlink(outside.path().join("geheim.txt"), s.path("content/env.txt"))
+            .unwrap();
+    });
+    assert!(
+        run.stderr
+            .starts_with("error: this link points outside the site"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/env.txt"), "{}", run.stderr);
+}
+
+#[test]
+fn alias_that_is_not_a_plain_path() {
+    for alias in ["\"/oud adres/\"", "\"/*\""] {
+        let run = fails_keeping_output(TestSite::new(), |s| {
+            s.write(
+                "content/a.md",
+                &format!("---\ntitle: A\ndescription: B\naliases: [{alias}]\n---\n"),
+            );
+        });
+        assert!(
+            run.stderr.contains("is not a path of this site"),
+            "{alias}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn shortcode_inside_a_link_target() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "content/a.md",
+            "---\ntitle: A\ndescription: B\n---\n[link]({{ help() }})\n",
+        );
+    });
+    assert!(
+        run.stderr
+            .starts_with("error: the shortcode `help` cannot be used here\n --> content/a.md:5:8"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn site_yaml_errors_point_at_the_value() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write(
+            "content/site.yaml",
+            &common::SITE_YAML.replace("https://test.example", "test.example"),
+        );
+    });
+    assert!(
+        run.stderr.starts_with(
+            "error: `test.example` is not a web address\n --> content/site.yaml:3:11\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}

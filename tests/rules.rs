@@ -298,3 +298,42 @@ fn every_yaml_example_in_the_editors_guide_is_a_valid_rule_file() {
         );
     }
 }
+
+#[test]
+fn choice_with_one_option_and_the_reserved_id() {
+    fails_with(
+        &broken(
+            "      fotos: { label: \"Alleen foto's\", outcome: onzeker }\n",
+            "",
+        ),
+        "error: the choice question `opnames` has only one option\n",
+    );
+    let stderr = decide(&broken("      fotos:", "      alle-uitkomsten:"), &[]).stderr;
+    assert!(
+        stderr.contains("error: the option id `alle-uitkomsten` is taken by the review page"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_tree_with_too_many_paths_is_refused() {
+    // Twelve yes/no questions where both answers lead on: 2^12 paths.
+    let mut text = String::from(
+        "title: T\ndescription: D\nintro: I\nreviewed: 2026-01-01\nsources: [{ title: S, date: 2026-01-01 }]\nstart: q0\nquestions:\n",
+    );
+    for i in 0..12 {
+        let next = if i == 11 {
+            "outcome: klaar".to_string()
+        } else {
+            format!("next: q{}", i + 1)
+        };
+        text.push_str(&format!(
+            "  q{i}: {{ ask: Vraag {i}?, type: yesno, yes: {{ {next} }}, no: {{ {next} }} }}\n"
+        ));
+    }
+    text.push_str("outcomes:\n  klaar: { verdict: unsure, title: Klaar, body: Klaar. }\n");
+    fails_with(
+        &text,
+        "error: this tool would need 8190 pages without JavaScript (one per path through it); at most 2000 are made\n",
+    );
+}

@@ -38,6 +38,7 @@ const PAYLOADS: &[&str] = &[
     "<!--<script>alert(1)</script>-->",
     "<style>body{background:url(javascript:alert(1))}</style>",
     "<a href=\"vbscript:msgbox(1)\">vb</a>",
+    "## Kop {#kop onclick=alert(1) style=color:red}",
 ];
 
 #[test]

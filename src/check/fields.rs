@@ -23,6 +23,22 @@ pub(super) fn check(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
         );
     }
     foreign_fields(page, problems);
+    for source in &front.sources {
+        if let Some(url) = source.url.as_deref()
+            && !crate::content::markdown::is_safe_url(url)
+        {
+            let at = page
+                .source
+                .find(url)
+                .map(|offset| Location::at_offset(&page.source, offset, url.chars().count()));
+            problems.push(
+                Diagnostic::error(format!("the source `{}` links to `{url}`, which is not a web address", source.title))
+                    .in_file(&page.file)
+                    .at_opt(at)
+                    .with_help("a source URL starts with https:// (or http://, mailto:, or / for a page of this site)"),
+            );
+        }
+    }
     for related in &front.related {
         if !related.value.starts_with('/')
             || site

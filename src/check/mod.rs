@@ -119,13 +119,17 @@ fn unique_urls(site: &Site, problems: &mut Vec<Diagnostic>) {
         }
         for alias in &page.front.aliases {
             let target = site.page_by_url(&alias.value);
-            if !alias.value.starts_with('/') {
+            let plain = alias
+                .value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~'));
+            if !alias.value.starts_with('/') || !plain {
                 problems.push(
                     page.error_at(
                         alias,
                         format!("the alias `{}` is not a path of this site", alias.value),
                     )
-                    .with_help("write old addresses as paths starting with /, e.g. /oud/adres/"),
+                    .with_help("write old addresses as paths starting with /, with letters, digits, - _ . and /, e.g. /oud/adres/"),
                 );
             } else if let Some(other) = target {
                 problems.push(

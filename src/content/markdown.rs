@@ -43,6 +43,13 @@ pub fn to_html(markdown: &str, allow_raw_html: bool) -> String {
 
 /// Give every heading without an explicit id one made from its text, unique per page.
 fn add_heading_ids(events: &mut [Event<'_>]) {
+    // `## Kop {#id .klasse}` may set an id and classes, nothing else: other
+    // attributes (`onclick=...`, `style=...`) would bypass the sanitiser.
+    for event in events.iter_mut() {
+        if let Event::Start(Tag::Heading { attrs, .. }) = event {
+            attrs.clear();
+        }
+    }
     // `inhoud` is the id of <main>, the target of the skip link.
     let mut used: HashSet<String> = ["inhoud".to_string()].into_iter().collect();
     used.extend(events.iter().filter_map(|e| match e {
@@ -190,6 +197,12 @@ mod tests {
         assert!(!html.to_lowercase().contains("javascript"), "{html}");
         assert!(html.contains("klik"), "{html}");
         assert!(html.contains(r#"<a href="https://example.org""#), "{html}");
+    }
+
+    #[test]
+    fn heading_attributes_keep_only_id_and_class() {
+        let html = to_html("## Kop {#x .c onclick=alert(1) style=color:red}\n", false);
+        assert_eq!(html.trim(), r#"<h2 id="x" class="c">Kop</h2>"#);
     }
 
     #[test]

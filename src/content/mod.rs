@@ -170,6 +170,7 @@ pub struct Content {
 /// collected; pages with problems are left out of `Content`.
 pub fn load(root: &Path, selection: Selection, diagnostics: &mut Vec<Diagnostic>) -> Content {
     let content_dir = root.join("content");
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut markdown = Vec::new();
     let mut files = Vec::new();
     let mut rule_files = Vec::new();
@@ -194,8 +195,24 @@ pub fn load(root: &Path, selection: Selection, diagnostics: &mut Vec<Diagnostic>
         if !(entry.file_type().is_file() || entry.path_is_symlink()) {
             continue;
         }
+        let is_link = entry.path_is_symlink();
         let path = entry.into_path();
         let rel = relative(root, &path);
+        // A link may not publish a file from outside the site (say /proc/self/environ).
+        if is_link
+            && let Ok(target) = path.canonicalize()
+            && !target.starts_with(&real_root)
+        {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "this link points outside the site, to {}",
+                    target.display()
+                ))
+                .in_file(&rel)
+                .with_help("copy the file into the site instead of linking to it"),
+            );
+            continue;
+        }
         let in_content = path
             .strip_prefix(&content_dir)
             .unwrap_or(&path)

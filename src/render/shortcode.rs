@@ -70,8 +70,15 @@ pub fn page_html(
         let paragraph = format!("<p>{marker}</p>");
         if call.block && html.contains(&paragraph) {
             html = html.replacen(&paragraph, rendered.trim(), 1);
-        } else {
+        } else if html.contains(&marker) {
             html = html.replacen(&marker, rendered.trim(), 1);
+        } else {
+            // Inside a link target or an attribute the marker is encoded: the
+            // shortcode would vanish without a trace.
+            problems.push(
+                page.error_at_offset(call.span.start, call.span.len(), format!("the shortcode `{}` cannot be used here", call.name))
+                    .with_help("put a shortcode in the text or on a line of its own, not inside a link or an image"),
+            );
         }
     }
     if problems.is_empty() {

@@ -98,4 +98,31 @@ pub(super) fn check(f: &mut Finder<'_>, rules: &RuleFile, tree: &Tree) {
             return;
         }
     }
+    // The no-JS version is one page per path prefix: a tree where paths split and
+    // join again grows exponentially, so cap it with a clear message.
+    fn prefixes(q: usize, edges: &[Vec<Target>], memo: &mut [Option<u64>]) -> u64 {
+        if let Some(n) = memo[q] {
+            return n;
+        }
+        let n = edges[q].iter().fold(0u64, |sum, target| {
+            let below = match *target {
+                Target::Question(next) => prefixes(next, edges, memo),
+                Target::Outcome(_) => 0,
+            };
+            sum.saturating_add(1).saturating_add(below)
+        });
+        memo[q] = Some(n);
+        n
+    }
+    let pages = prefixes(tree.start, &edges, &mut vec![None; tree.questions.len()]);
+    if pages > MAX_STEP_PAGES {
+        f.error_id(
+            &rules.start,
+            format!("this tool would need {pages} pages without JavaScript (one per path through it); at most {MAX_STEP_PAGES} are made"),
+            "let fewer answers lead on to the same later questions, or split the tool in two",
+        );
+    }
 }
+
+/// The most no-JS step pages one tool may have.
+pub const MAX_STEP_PAGES: u64 = 2_000;

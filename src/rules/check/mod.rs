@@ -348,6 +348,21 @@ fn texts(f: &mut Finder<'_>, rules: &RuleFile) {
         empty(f, &o.title, "title");
         empty(f, &o.body, "body");
     }
+    for source in &rules.sources.value {
+        if let Some(url) = source.url.as_deref()
+            && !crate::content::markdown::is_safe_url(url)
+        {
+            let at = f
+                .source
+                .find(url)
+                .map(|offset| Location::at_offset(f.source, offset, url.chars().count()));
+            let d = Diagnostic::error(format!("the source `{}` links to `{url}`, which is not a web address", source.title))
+                .in_file(f.file)
+                .at_opt(at)
+                .with_help("a source URL starts with https:// (or http://, mailto:, or / for a page of this site)");
+            f.problems.push(d);
+        }
+    }
     if rules.sources.value.is_empty() {
         f.error(
             &rules.sources,

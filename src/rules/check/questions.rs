@@ -7,6 +7,9 @@ use crate::rules::parse::{Branch, QuestionType, Route};
 use crate::rules::tree::{self, Kind, Target};
 use crate::yaml::Spanned;
 
+/// The URL segment of the review page; no answer may take it.
+const RESERVED: &str = "alle-uitkomsten";
+
 pub(super) type Resolver<'r> = dyn Fn(
         &mut Finder<'_>,
         &Option<Spanned<String>>,
@@ -263,10 +266,20 @@ pub(super) fn choice(
         );
         return None;
     };
+    if options.value.0.len() < 2 {
+        f.error_id(
+            id,
+            format!("the choice question `{}` has only one option", id.value),
+            "a choice needs at least two options; with one, leave the question out",
+        );
+    }
     let mut out = Vec::new();
     let mut ok = true;
     for (option, r) in &options.value.0 {
         slug(f, option, "option");
+        if option.value == RESERVED {
+            f.error_id(option, format!("the option id `{RESERVED}` is taken by the review page /tools/<name>/{RESERVED}/"), "choose another id");
+        }
         match route(f, option, r, None, resolve) {
             Some(c) => out.push(c),
             None => ok = false,

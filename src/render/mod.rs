@@ -30,30 +30,7 @@ use crate::site::Site;
 pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut output = Output::default();
-    let mut asset_urls = AssetUrls::new();
-    if let Some(entry) = &site.theme.css_entry {
-        match assets::build_css(entry, "css/main.css", site.config.css_targets, &site.root) {
-            Ok(asset) => {
-                asset_urls.insert(asset.logical.clone(), format!("/{}", asset.out));
-                output.insert(asset.out, asset.bytes);
-            }
-            // Every page links the stylesheet: without it, rendering only repeats this.
-            Err(d) => return Err(vec![d]),
-        }
-    }
-    for script in &site.theme.scripts {
-        match std::fs::read(&script.src) {
-            Ok(bytes) => {
-                let asset = assets::fingerprinted(&script.out, bytes);
-                asset_urls.insert(asset.logical.clone(), format!("/{}", asset.out));
-                output.insert(asset.out, asset.bytes);
-            }
-            Err(err) => problems.push(
-                Diagnostic::error(format!("cannot read this script: {err}"))
-                    .in_file(script.src.strip_prefix(&site.root).unwrap_or(&script.src)),
-            ),
-        }
-    }
+    let asset_urls = theme_assets(site, &mut output, &mut problems)?;
     let terms = term_index(site);
     let globals = context::globals(site, &|taxonomy, slug| {
         terms
@@ -183,6 +160,36 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
         sort(&mut problems);
         Err(problems)
     }
+}
+
+/// The theme's stylesheet (bundled, minified) and scripts, fingerprinted into
+/// `output`. A broken stylesheet stops the render: every page links it.
+fn theme_assets(
+    site: &Site,
+    output: &mut Output,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<AssetUrls, Vec<Diagnostic>> {
+    let mut asset_urls = AssetUrls::new();
+    if let Some(entry) = &site.theme.css_entry {
+        let asset = assets::build_css(entry, "css/main.css", site.config.css_targets, &site.root)
+            .map_err(|d| vec![d])?;
+        asset_urls.insert(asset.logical.clone(), format!("/{}", asset.out));
+        output.insert(asset.out, asset.bytes);
+    }
+    for script in &site.theme.scripts {
+        match std::fs::read(&script.src) {
+            Ok(bytes) => {
+                let asset = assets::fingerprinted(&script.out, bytes);
+                asset_urls.insert(asset.logical.clone(), format!("/{}", asset.out));
+                output.insert(asset.out, asset.bytes);
+            }
+            Err(err) => problems.push(
+                Diagnostic::error(format!("cannot read this script: {err}"))
+                    .in_file(script.src.strip_prefix(&site.root).unwrap_or(&script.src)),
+            ),
+        }
+    }
+    Ok(asset_urls)
 }
 
 /// For each (taxonomy, term slug), the pages that have it, in list order.

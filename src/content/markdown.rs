@@ -10,6 +10,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
 
+use super::typography::starts_elision;
 use super::url::slugify;
 
 /// The URL schemes a link or image may use.
@@ -125,14 +126,7 @@ fn dutch_apostrophes(text: CowStr<'_>) -> CowStr<'_> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
-        let after = chars.get(i + 2).copied();
-        let elision = matches!(next, Some('s' | 't' | 'n' | 'k' | 'm' | 'r'))
-            && !after.is_some_and(char::is_alphanumeric);
-        let year = next.is_some_and(|n| n.is_ascii_digit())
-            && after.is_some_and(|a| a.is_ascii_digit())
-            && !chars.get(i + 3).is_some_and(char::is_ascii_digit);
-        if c == '‘' && (elision || year) {
+        if c == '‘' && starts_elision(&chars, i + 1) {
             out.push('’');
         } else {
             out.push(c);

@@ -16,24 +16,28 @@ pub fn smart_quotes(text: &str) -> String {
         });
         match c {
             '"' => out.push(if opens { '“' } else { '”' }),
-            '\'' => {
-                let next = chars.get(i + 1).copied();
-                let after = chars.get(i + 2).copied();
-                let elision = matches!(next, Some('s' | 't' | 'n' | 'k' | 'm' | 'r'))
-                    && !after.is_some_and(char::is_alphanumeric);
-                let year = next.is_some_and(|n| n.is_ascii_digit())
-                    && after.is_some_and(|a| a.is_ascii_digit())
-                    && !chars.get(i + 3).is_some_and(char::is_ascii_digit);
-                out.push(if opens && !elision && !year {
-                    '‘'
-                } else {
-                    '’'
-                });
-            }
+            '\'' => out.push(if opens && !starts_elision(&chars, i + 1) {
+                '‘'
+            } else {
+                '’'
+            }),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether `chars[at..]` is what follows the apostrophe of a Dutch elision
+/// (`s avonds`, `t`, `n`) or of a short year (`80`).
+pub fn starts_elision(chars: &[char], at: usize) -> bool {
+    let next = chars.get(at).copied();
+    let after = chars.get(at + 1).copied();
+    let elision = matches!(next, Some('s' | 't' | 'n' | 'k' | 'm' | 'r'))
+        && !after.is_some_and(char::is_alphanumeric);
+    let year = next.is_some_and(|n| n.is_ascii_digit())
+        && after.is_some_and(|a| a.is_ascii_digit())
+        && !chars.get(at + 2).is_some_and(char::is_ascii_digit);
+    elision || year
 }
 
 #[cfg(test)]

@@ -4,11 +4,12 @@
 //! One pipeline, one direction:
 //!
 //! ```text
-//! load (site.yaml, content/, theme)  →  check  →  render (in memory)  →  write (atomic swap)
+//! load (site.yaml, content/, theme)  →  check  →  render  →  write (atomic swap)
 //! ```
 //!
-//! [`build`] runs all four; `serve` (later) keeps the [`output::Output`] in memory
-//! instead of writing it. Every stage reports problems as [`diagnostics::Diagnostic`]s,
+//! Render hands each finished file to an [`output::Sink`]: [`build`] writes it
+//! into a [`write::Staging`] folder that is swapped in at the end; `serve` (later)
+//! keeps the files in an in-memory [`output::Output`] instead. Every stage reports problems as [`diagnostics::Diagnostic`]s,
 //! all at once, with file, line and a hint.
 
 pub mod assets;
@@ -57,14 +58,14 @@ pub fn build(
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    let output = match render::render(&site) {
-        Ok(output) => output,
-        Err(mut render_problems) => {
-            problems.append(&mut render_problems);
-            return Err(problems);
-        }
-    };
-    write::write(&output, output_dir).map_err(|d| {
+    let staging = write::Staging::create(output_dir).map_err(|d| vec![d])?;
+    if let Err(mut render_problems) = render::render(&site, &staging) {
+        // Dropping the staging folder removes it: the previous output stays.
+        problems.append(&mut render_problems);
+        return Err(problems);
+    }
+    let files = staging.files();
+    staging.commit().map_err(|d| {
         let mut all = problems.clone();
         all.push(d);
         all
@@ -72,7 +73,7 @@ pub fn build(
     diagnostics::sort(&mut problems);
     Ok(BuildReport {
         pages: site.pages.len(),
-        files: output.len(),
+        files,
         output: output_dir.to_path_buf(),
         warnings: problems,
     })

@@ -1,8 +1,20 @@
-//! The built site in memory: output path → bytes. Rendering fills it; `write` puts
-//! it on disk in one swap, and a dev server can answer from it directly.
+//! Where rendered files go. Rendering hands every finished file to a [`Sink`]:
+//! `build` writes it straight into a staging folder (see [`crate::write`]), so the
+//! whole site never has to sit in memory; tests and a dev server keep it in an
+//! in-memory [`Output`] instead.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
+
+use crate::diagnostics::Diagnostic;
+
+/// Receives the files of a build, from many threads at once.
+pub trait Sink: Sync {
+    /// Store the file at output path `path` (`/`-separated, relative to the
+    /// output root, such as `thema/gamen/index.html`).
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+}
 
 /// A file copied as it is (theme static files, `static/`, files beside pages).
 #[derive(Debug, Clone)]
@@ -13,41 +25,33 @@ pub struct StaticFile {
     pub src: PathBuf,
 }
 
-/// The whole built site, keyed by output path (`thema/gamen/index.html`).
+/// A whole built site in memory, keyed by output path (`thema/gamen/index.html`).
 #[derive(Debug, Default)]
 pub struct Output {
-    files: BTreeMap<String, Vec<u8>>,
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
 }
 
 impl Output {
-    /// Add or replace a file.
-    pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
-        self.files.insert(path.into(), bytes);
+    fn files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<u8>>> {
+        // A panic while holding the lock cannot leave the map half-updated.
+        self.files.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// A file's bytes.
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+    /// A copy of a file's bytes.
+    pub fn get(&self, path: &str) -> Option<Vec<u8>> {
+        self.files().get(path).cloned()
     }
 
-    /// Whether a file exists.
-    pub fn contains(&self, path: &str) -> bool {
-        self.files.contains_key(path)
+    /// Every output path, in order.
+    pub fn paths(&self) -> Vec<String> {
+        self.files().keys().cloned().collect()
     }
+}
 
-    /// All files, in path order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
-    }
-
-    /// How many files.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Whether there are no files.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+impl Sink for Output {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.files().insert(path.to_string(), bytes);
+        Ok(())
     }
 }
 
@@ -65,6 +69,17 @@ pub fn minify_html(html: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_memory_sink_keeps_the_last_version_of_each_file() {
+        let output = Output::default();
+        for (path, text) in [("b.txt", "1"), ("a/index.html", "2"), ("b.txt", "3")] {
+            assert!(output.put(path, text.as_bytes().to_vec()).is_ok());
+        }
+        assert_eq!(output.paths(), ["a/index.html", "b.txt"]);
+        assert_eq!(output.get("b.txt").as_deref(), Some(&b"3"[..]));
+        assert_eq!(output.get("c.txt"), None);
+    }
 
     #[test]
     fn minified_html_keeps_structure() {

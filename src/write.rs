@@ -1,19 +1,19 @@
 //! Writing the built site to disk without ever leaving half a site.
 //!
-//! Everything is written into a staging folder beside the target, flushed to disk,
-//! and then swapped in with one rename (an atomic exchange on Linux). A failure at any
-//! point before the swap removes only the staging folder: the previous output stays
-//! exactly as it was. Nothing outside the staging folder and the target is touched.
+//! Rendering writes every file into a [`Staging`] folder beside the target as soon
+//! as it is done; the folder is flushed to disk and then swapped in with one rename
+//! (an atomic exchange on Linux). A failure at any point before the swap removes
+//! only the staging folder: the previous output stays exactly as it was. Nothing
+//! outside the staging folder and the target is touched.
 
-use std::collections::BTreeSet;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::Output;
+use crate::output::Sink;
 
 /// Environment variable for tests: fail after writing this many files, as a full
 /// disk would, to prove the previous output survives a late failure.
@@ -89,78 +89,106 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-/// Write `output` to `target` atomically (see the module docs).
-pub fn write(output: &Output, target: &Path) -> Result<(), Diagnostic> {
-    let fail_after = std::env::var(FAIL_AFTER_ENV)
-        .ok()
-        .and_then(|n| n.parse::<usize>().ok());
-    let target = absolute(target);
-    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
-        return Err(io_error(
-            &target,
-            "cannot write here",
-            "choose another output folder",
-        ));
-    };
-    fs::create_dir_all(parent).map_err(|e| {
-        io_error(
-            parent,
-            &e.to_string(),
-            "create the folder or choose another",
-        )
-    })?;
-    let name = name.to_string_lossy();
-    let staging = parent.join(format!(".{name}.wegwijs-staging-{}", std::process::id()));
-    if staging.exists() {
-        remove(&staging)?;
-    }
-    let result = fill(&staging, output, fail_after).and_then(|()| swap(&staging, &target));
-    if result.is_err() && staging.exists() {
-        // Only our own staging folder is removed; the target is untouched.
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+/// A staging folder beside the output folder that a build writes into. Nothing
+/// else sees it until [`Staging::commit`] swaps it in; dropped without a commit
+/// (a render error, a full disk), it removes itself and the previous output stays
+/// exactly as it was.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    files: AtomicUsize,
+    fail_after: Option<usize>,
+    committed: bool,
 }
 
-fn fill(staging: &Path, output: &Output, fail_after: Option<usize>) -> Result<(), Diagnostic> {
-    fs::create_dir(staging).map_err(|e| {
-        io_error(
-            staging,
-            &e.to_string(),
-            "check the permissions of the folder",
-        )
-    })?;
-    let dirs: BTreeSet<PathBuf> = output
-        .iter()
-        .filter_map(|(path, _)| Path::new(path).parent().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    for dir in &dirs {
-        let dir = staging.join(dir);
-        fs::create_dir_all(&dir)
-            .map_err(|e| io_error(&dir, &e.to_string(), "check the free disk space"))?;
+impl Staging {
+    /// Create an empty staging folder for `target` (which need not exist yet).
+    pub fn create(target: &Path) -> Result<Staging, Diagnostic> {
+        let target = absolute(target);
+        let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+            return Err(io_error(
+                &target,
+                "cannot write here",
+                "choose another output folder",
+            ));
+        };
+        fs::create_dir_all(parent).map_err(|e| {
+            io_error(
+                parent,
+                &e.to_string(),
+                "create the folder or choose another",
+            )
+        })?;
+        let name = name.to_string_lossy();
+        let dir = parent.join(format!(".{name}.wegwijs-staging-{}", std::process::id()));
+        if dir.exists() {
+            remove(&dir)?;
+        }
+        fs::create_dir(&dir)
+            .map_err(|e| io_error(&dir, &e.to_string(), "check the permissions of the folder"))?;
+        Ok(Staging {
+            dir,
+            target,
+            files: AtomicUsize::new(0),
+            fail_after: std::env::var(FAIL_AFTER_ENV)
+                .ok()
+                .and_then(|n| n.parse::<usize>().ok()),
+            committed: false,
+        })
     }
-    let files: Vec<(usize, (&str, &[u8]))> = output.iter().enumerate().collect();
-    files.par_iter().try_for_each(|(i, (path, bytes))| {
-        let file = staging.join(path);
-        if fail_after.is_some_and(|n| *i >= n) {
+
+    /// How many files have been written so far.
+    pub fn files(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    /// Flush everything to disk and put it in the place of the output folder.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        sync(&self.dir)?;
+        swap(&self.dir, &self.target)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        let n = self.files.fetch_add(1, Ordering::Relaxed);
+        let file = self.dir.join(path);
+        if self.fail_after.is_some_and(|max| n >= max) {
             return Err(io_error(
                 &file,
                 "simulated write failure",
                 "this failure was requested by the test hook",
             ));
         }
-        fs::File::create(&file)
-            .and_then(|mut f| f.write_all(bytes))
-            .map_err(|e| {
-                io_error(
-                    &file,
-                    &e.to_string(),
-                    "check the free disk space and the permissions",
-                )
-            })
-    })?;
-    sync(staging)
+        // Folders are made when a file first needs one: one system call per file
+        // in the common case instead of a check per file.
+        let written = match fs::write(&file, &bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => file
+                .parent()
+                .map_or(Err(e), fs::create_dir_all)
+                .and_then(|()| fs::write(&file, &bytes)),
+            other => other,
+        };
+        written.map_err(|e| {
+            io_error(
+                &file,
+                &e.to_string(),
+                "check the free disk space and the permissions",
+            )
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed && self.dir.exists() {
+            // Only our own staging folder is removed; the target is untouched.
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Flush the staging folder to disk before it becomes the output.
@@ -225,8 +253,20 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::other("no atomic exchange on this system"))
 }
 
+/// Remove a folder and everything in it, its top-level entries in parallel.
 fn remove(dir: &Path) -> Result<(), Diagnostic> {
-    fs::remove_dir_all(dir).map_err(|e| io_error(dir, &e.to_string(), "remove this folder by hand"))
+    let fail = |e: std::io::Error| io_error(dir, &e.to_string(), "remove this folder by hand");
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)
+        .and_then(|entries| entries.collect())
+        .map_err(fail)?;
+    entries
+        .par_iter()
+        .try_for_each(|entry| match entry.file_type()? {
+            t if t.is_dir() => fs::remove_dir_all(entry.path()),
+            _ => fs::remove_file(entry.path()),
+        })
+        .and_then(|()| fs::remove_dir(dir))
+        .map_err(fail)
 }
 
 fn io_error(path: &Path, what: &str, help: &str) -> Diagnostic {
@@ -237,25 +277,43 @@ fn io_error(path: &Path, what: &str, help: &str) -> Diagnostic {
 mod tests {
     use super::*;
 
-    fn output(files: &[(&str, &str)]) -> Output {
-        let mut out = Output::default();
-        for (p, b) in files {
-            out.insert(*p, b.as_bytes().to_vec());
+    fn write(files: &[(&str, &str)], target: &Path) -> Result<(), Diagnostic> {
+        let staging = Staging::create(target)?;
+        for (path, text) in files {
+            staging.put(path, text.as_bytes().to_vec())?;
         }
-        out
+        staging.commit()
     }
 
     #[test]
     fn replaces_the_previous_output_completely() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let target = dir.path().join("public");
-        write(&output(&[("a/index.html", "1"), ("old.txt", "x")]), &target)
-            .map_err(|d| d.to_string())?;
-        write(&output(&[("a/index.html", "2")]), &target).map_err(|d| d.to_string())?;
-        assert_eq!(fs::read_to_string(target.join("a/index.html"))?, "2");
+        write(&[("a/index.html", "1"), ("old.txt", "x")], &target).map_err(|d| d.to_string())?;
+        write(&[("a/b/c/index.html", "2")], &target).map_err(|d| d.to_string())?;
+        assert_eq!(fs::read_to_string(target.join("a/b/c/index.html"))?, "2");
+        assert!(!target.join("a/index.html").exists());
         assert!(!target.join("old.txt").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path())?.collect();
         assert_eq!(leftovers.len(), 1, "only the output folder remains");
+        Ok(())
+    }
+
+    #[test]
+    fn a_staging_folder_dropped_without_commit_leaves_the_output_alone()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let target = dir.path().join("public");
+        write(&[("index.html", "oud")], &target).map_err(|d| d.to_string())?;
+        {
+            let staging = Staging::create(&target).map_err(|d| d.to_string())?;
+            staging
+                .put("index.html", b"nieuw".to_vec())
+                .map_err(|d| d.to_string())?;
+        }
+        assert_eq!(fs::read_to_string(target.join("index.html"))?, "oud");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())?.collect();
+        assert_eq!(leftovers.len(), 1, "the staging folder is gone");
         Ok(())
     }
 

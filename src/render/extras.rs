@@ -1,6 +1,7 @@
 //! Files besides the pages: static files, `sitemap.xml`, `robots.txt` and Netlify's
 //! `_redirects`.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -8,49 +9,66 @@ use rayon::prelude::*;
 use super::TermIndex;
 use crate::config::Taxonomy;
 use crate::diagnostics::Diagnostic;
-use crate::output::{Output, StaticFile};
+use crate::output::StaticFile;
 use crate::site::Site;
 
-/// Add static files and generated text files to `output`.
-pub fn add(site: &Site, output: &mut Output, terms: &TermIndex, problems: &mut Vec<Diagnostic>) {
+/// The static files (theme and site), read in parallel; one that would take the
+/// path of a generated file (in `taken`) is a problem.
+pub fn static_files(
+    site: &Site,
+    taken: &HashSet<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, Vec<u8>)> {
     let files: Vec<&StaticFile> = site
         .theme
         .static_files
         .iter()
         .chain(&site.content_files)
         .collect();
-    let read: Vec<(String, std::io::Result<Vec<u8>>)> = files
-        .par_iter()
-        .map(|f| (f.out.clone(), std::fs::read(&f.src)))
-        .collect();
-    for ((out, bytes), file) in read.into_iter().zip(files) {
+    let read: Vec<std::io::Result<Vec<u8>>> =
+        files.par_iter().map(|f| std::fs::read(&f.src)).collect();
+    let mut found = Vec::with_capacity(files.len());
+    for (bytes, file) in read.into_iter().zip(files) {
+        let shown = file.src.strip_prefix(&site.root).unwrap_or(&file.src);
         match bytes {
-            Ok(_) if output.contains(&out) => problems.push(
-                Diagnostic::error(format!("the file {out} would replace a generated page"))
-                    .in_file(file.src.strip_prefix(&site.root).unwrap_or(&file.src))
-                    .with_help("rename or move the file"),
+            Ok(_) if taken.contains(&file.out) => problems.push(
+                Diagnostic::error(format!(
+                    "the file {} would replace a generated page",
+                    file.out
+                ))
+                .in_file(shown)
+                .with_help("rename or move the file"),
             ),
-            Ok(bytes) => output.insert(out, bytes),
+            Ok(bytes) => found.push((file.out.clone(), bytes)),
             Err(err) => problems.push(
                 Diagnostic::error(format!("cannot read this file: {err}"))
-                    .in_file(file.src.strip_prefix(&site.root).unwrap_or(&file.src))
+                    .in_file(shown)
                     .with_help("check that the file exists and that you may read it"),
             ),
         }
     }
-    output.insert("sitemap.xml", sitemap(site, terms).into_bytes());
-    output.insert(
-        "robots.txt",
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
-            site.config.base_url.value
-        )
-        .into_bytes(),
-    );
+    found
+}
+
+/// The generated text files: `sitemap.xml`, `robots.txt` and, when there are
+/// aliases, Netlify's `_redirects`.
+pub fn generated(site: &Site, terms: &TermIndex) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        ("sitemap.xml".to_string(), sitemap(site, terms).into_bytes()),
+        (
+            "robots.txt".to_string(),
+            format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+                site.config.base_url.value
+            )
+            .into_bytes(),
+        ),
+    ];
     let redirects = redirects(site);
     if !redirects.is_empty() {
-        output.insert("_redirects", redirects.into_bytes());
+        files.push(("_redirects".to_string(), redirects.into_bytes()));
     }
+    files
 }
 
 fn sitemap(site: &Site, terms: &TermIndex) -> String {

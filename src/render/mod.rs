@@ -1,6 +1,7 @@
-//! Rendering the checked site into an in-memory [`Output`]: markdown and shortcodes
-//! first (all pages, in parallel), then every page through its template (in
-//! parallel, over read-only shared data), then the generated files.
+//! Rendering the checked site into a [`Sink`]: markdown and shortcodes first (all
+//! pages, in parallel), then every page through its template (in parallel, over
+//! read-only shared data, each file handed to the sink as soon as it is done),
+//! then the generated files.
 
 mod cards;
 mod context;
@@ -13,7 +14,7 @@ mod shortcode;
 pub mod templates;
 pub mod tools;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -23,14 +24,16 @@ use crate::assets::{self, AssetUrls};
 use crate::config::Taxonomy;
 use crate::content::url::output_path;
 use crate::diagnostics::{Diagnostic, sort};
-use crate::output::{Output, minify_html};
+use crate::output::{Sink, minify_html};
 use crate::site::Site;
 
-/// Render `site`; any problem makes the whole render fail, with every problem found.
-pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
+/// Render `site` into `sink`; any problem makes the whole render fail, with every
+/// problem found (the sink may then hold some files: a staging folder is thrown
+/// away).
+pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let mut output = Output::default();
-    let asset_urls = theme_assets(site, &mut output, &mut problems)?;
+    let mut written = Written::default();
+    let asset_urls = theme_assets(site, sink, &mut written, &mut problems)?;
     let terms = term_index(site);
     let globals = context::globals(site, &|taxonomy, slug| {
         terms
@@ -55,7 +58,7 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
                 tools::data_js(tree).into_bytes(),
             );
             let data_url = format!("/{}", asset.out);
-            output.insert(asset.out, asset.bytes);
+            written.put(sink, asset.out, asset.bytes);
             jobs::ToolPages {
                 prefixes: tools::prefixes(tree),
                 value: tools::tool_value(site, tree, &data_url),
@@ -115,31 +118,49 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
         problems.append(&mut clashes);
         return Err(problems);
     }
-    let pages: Vec<(String, Result<Vec<u8>, Diagnostic>)> = jobs
+    let mut taken: HashSet<String> = jobs
+        .iter()
+        .map(|job| output_path(&jobs::url(&shared, *job)))
+        .collect();
+    taken.extend(written.paths.iter().cloned());
+    let static_files = extras::static_files(site, &taken, &mut problems);
+    if !problems.is_empty() {
+        sort(&mut problems);
+        return Err(problems);
+    }
+    let pages: Vec<(String, Result<(), Failure>)> = jobs
         .par_iter()
         .map(|job| {
             let (url, template, ctx) = jobs::context(&shared, *job);
             let ctx = tera::Context::from_value(Value::Object(ctx)).unwrap_or_default();
-            let result = tera
-                .render(template, &ctx)
-                .map(|h| minify_html(&h))
-                .map_err(|err| {
+            let result = match tera.render(template, &ctx) {
+                Ok(html) => sink
+                    .put(&output_path(&url), minify_html(&html))
+                    .map_err(Failure::Write),
+                Err(err) => {
                     // Only on failure: rebuild the data to suggest the right variable.
                     let (_, _, data) = jobs::context(&shared, *job);
-                    templates::render_error(&err, template, &site.theme, &Value::Object(data))
-                });
+                    Err(Failure::Template(templates::render_error(
+                        &err,
+                        template,
+                        &site.theme,
+                        &Value::Object(data),
+                    )))
+                }
+            };
             (url, result)
         })
         .collect();
     let mut render_errors: BTreeMap<String, (Diagnostic, Vec<String>)> = BTreeMap::new();
     for (url, result) in pages {
         match result {
-            Ok(bytes) => output.insert(output_path(&url), bytes),
-            Err(d) => render_errors
+            Ok(()) => {}
+            Err(Failure::Template(d)) => render_errors
                 .entry(d.to_string())
                 .or_insert((d, Vec::new()))
                 .1
                 .push(url),
+            Err(Failure::Write(d)) => written.failed(d),
         }
     }
     for (_, (diagnostic, urls)) in render_errors {
@@ -153,9 +174,15 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
         });
     }
 
-    extras::add(site, &mut output, &terms, &mut problems);
+    for (path, bytes) in static_files
+        .into_iter()
+        .chain(extras::generated(site, &terms))
+    {
+        written.put(sink, path, bytes);
+    }
+    problems.extend(written.problems());
     if problems.is_empty() {
-        Ok(output)
+        Ok(())
     } else {
         sort(&mut problems);
         Err(problems)
@@ -166,7 +193,8 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
 /// `output`. A broken stylesheet stops the render: every page links it.
 fn theme_assets(
     site: &Site,
-    output: &mut Output,
+    sink: &dyn Sink,
+    written: &mut Written,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<AssetUrls, Vec<Diagnostic>> {
     let mut asset_urls = AssetUrls::new();
@@ -174,14 +202,14 @@ fn theme_assets(
         let asset = assets::build_css(entry, "css/main.css", site.config.css_targets, &site.root)
             .map_err(|d| vec![d])?;
         asset_urls.insert(asset.logical.clone(), format!("/{}", asset.out));
-        output.insert(asset.out, asset.bytes);
+        written.put(sink, asset.out, asset.bytes);
     }
     for script in &site.theme.scripts {
         match std::fs::read(&script.src) {
             Ok(bytes) => {
                 let asset = assets::fingerprinted(&script.out, bytes);
                 asset_urls.insert(asset.logical.clone(), format!("/{}", asset.out));
-                output.insert(asset.out, asset.bytes);
+                written.put(sink, asset.out, asset.bytes);
             }
             Err(err) => problems.push(
                 Diagnostic::error(format!("cannot read this script: {err}"))
@@ -190,6 +218,43 @@ fn theme_assets(
         }
     }
     Ok(asset_urls)
+}
+
+/// Why a page did not reach the sink.
+enum Failure {
+    Template(Diagnostic),
+    Write(Diagnostic),
+}
+
+/// Files handed to the sink outside the page loop, and write failures: a full
+/// disk fails every file, so only the first failure is reported, with a count.
+#[derive(Default)]
+struct Written {
+    paths: Vec<String>,
+    first_failure: Option<Diagnostic>,
+    failures: usize,
+}
+
+impl Written {
+    fn put(&mut self, sink: &dyn Sink, path: String, bytes: Vec<u8>) {
+        match sink.put(&path, bytes) {
+            Ok(()) => self.paths.push(path),
+            Err(d) => self.failed(d),
+        }
+    }
+
+    fn failed(&mut self, d: Diagnostic) {
+        self.failures += 1;
+        self.first_failure.get_or_insert(d);
+    }
+
+    fn problems(self) -> Option<Diagnostic> {
+        let mut first = self.first_failure?;
+        if self.failures > 1 {
+            first.message += &format!(" (and {} other files)", self.failures - 1);
+        }
+        Some(first)
+    }
 }
 
 /// For each (taxonomy, term slug), the pages that have it, in list order.

@@ -1,7 +1,8 @@
 //! Rendering the checked site into a [`Sink`]: markdown and shortcodes first (all
 //! pages, in parallel), then every page through its template (in parallel, over
 //! read-only shared data, each file handed to the sink as soon as it is done),
-//! then the generated files.
+//! then the generated files. Pages are not minified one by one: the templates
+//! are, once (see [`minify`]).
 
 mod cards;
 mod context;
@@ -10,6 +11,7 @@ mod extras;
 mod filters;
 mod functions;
 mod jobs;
+mod minify;
 mod shortcode;
 pub mod templates;
 pub mod tools;
@@ -24,7 +26,7 @@ use crate::assets::{self, AssetUrls};
 use crate::config::Taxonomy;
 use crate::content::url::output_path;
 use crate::diagnostics::{Diagnostic, sort};
-use crate::output::{Sink, minify_html};
+use crate::output::Sink;
 use crate::site::Site;
 
 /// Render `site` into `sink`; any problem makes the whole render fail, with every
@@ -105,7 +107,8 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
     let _ = contents.set(html);
     let html = contents.get().map(Vec::as_slice).unwrap_or_default();
 
-    // Phase 2: templates.
+    // Phase 2: templates, minified once instead of every page.
+    let page_tera = templates::minified(&tera, &site.theme);
     let shared = jobs::Shared {
         site,
         html,
@@ -133,12 +136,14 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         .map(|job| {
             let (url, template, ctx) = jobs::context(&shared, *job);
             let ctx = tera::Context::from_value(Value::Object(ctx)).unwrap_or_default();
-            let result = match tera.render(template, &ctx) {
+            let result = match page_tera.render(template, &ctx) {
                 Ok(html) => sink
-                    .put(&output_path(&url), minify_html(&html))
+                    .put(&output_path(&url), html.into_bytes())
                     .map_err(Failure::Write),
                 Err(err) => {
-                    // Only on failure: rebuild the data to suggest the right variable.
+                    // Only on failure: the unminified templates give the error
+                    // with its real line, and the data suggests the right variable.
+                    let err = tera.render(template, &ctx).err().unwrap_or(err);
                     let (_, _, data) = jobs::context(&shared, *job);
                     Err(Failure::Template(templates::render_error(
                         &err,

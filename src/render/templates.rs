@@ -13,6 +13,7 @@ use crate::theme::{TemplateFile, Theme};
 pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     let sources = theme
         .templates
         .iter()
@@ -20,6 +21,48 @@ pub fn compile(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     match tera.add_raw_templates(sources) {
         Ok(()) => Ok(tera),
         Err(err) => Err(vec![parse_error(&err, theme)]),
+    }
+}
+
+/// Autoescape for HTML text and quoted attribute values: `&`, `<`, `>`, `"` and
+/// `'`. Tera's own also writes `/` as `&#x2F;`, which no context here needs
+/// (attribute values in templates are quoted; see docs/templates.md) and which
+/// made every URL in a page longer.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut done = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[done..i]);
+        out.push_str(entity);
+        done = i + 1;
+    }
+    out.push_str(&text[done..]);
+    out
+}
+
+/// A copy of `tera` (functions and all) whose page templates are minified once,
+/// so pages need no minifying (see `render::minify`). Shortcodes stay as they
+/// are: their HTML goes into markdown, where lines matter. A template that
+/// cannot be minified safely, and any set Tera would not compile, stays as it is.
+pub fn minified(tera: &Tera, theme: &Theme) -> Tera {
+    let sources: Vec<(&str, String)> = theme
+        .templates
+        .iter()
+        .filter(|t| t.name.ends_with(".html") && !t.name.starts_with("shortcodes/"))
+        .filter_map(|t| Some((t.name.as_str(), super::minify::template(&t.source)?)))
+        .collect();
+    let mut minified = tera.clone();
+    match minified.add_raw_templates(sources) {
+        Ok(()) => minified,
+        Err(_) => tera.clone(),
     }
 }
 
@@ -177,5 +220,23 @@ fn variable_hint(variable: &str, context: &Value) -> String {
             "check the spelling; docs/templates.md lists the variables".into()
         }
         None => format!("the fields {where_} are: {}", keys.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_can_end_text_or_a_quoted_attribute() {
+        assert_eq!(
+            escape_html(r#"<a href="x" title='y'>Tom & Jerry</a>"#),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;"
+        );
+        assert_eq!(
+            escape_html("/thema/gamen/ ’s avonds"),
+            "/thema/gamen/ ’s avonds"
+        );
+        assert_eq!(escape_html(""), "");
     }
 }

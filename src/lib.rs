@@ -23,6 +23,7 @@ pub mod render;
 pub mod rules;
 pub mod site;
 pub mod theme;
+pub mod timings;
 pub mod write;
 pub mod yaml;
 
@@ -42,6 +43,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took.
+    pub timings: timings::Timings,
 }
 
 /// Load, check, render and write the site. On any error nothing is written and
@@ -50,22 +53,23 @@ pub fn build(
     options: &BuildOptions,
     output_dir: &std::path::Path,
 ) -> Result<BuildReport, Vec<Diagnostic>> {
+    let mut timings = timings::Timings::default();
     write::check_output_dir(&options.root, output_dir).map_err(|d| vec![d])?;
-    let site = site::load(options)?;
+    let site = timings.time("load", || site::load(options))?;
     let mut problems = site.problems.clone();
-    problems.extend(check::check(&site));
+    problems.extend(timings.time("check", || check::check(&site)));
     if has_errors(&problems) {
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
     let staging = write::Staging::create(output_dir).map_err(|d| vec![d])?;
-    if let Err(mut render_problems) = render::render(&site, &staging) {
+    if let Err(mut render_problems) = render::render(&site, &staging, &mut timings) {
         // Dropping the staging folder removes it: the previous output stays.
         problems.append(&mut render_problems);
         return Err(problems);
     }
     let files = staging.files();
-    staging.commit().map_err(|d| {
+    timings.time("write", || staging.commit()).map_err(|d| {
         let mut all = problems.clone();
         all.push(d);
         all
@@ -76,5 +80,6 @@ pub fn build(
         files,
         output: output_dir.to_path_buf(),
         warnings: problems,
+        timings,
     })
 }

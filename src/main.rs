@@ -52,6 +52,9 @@ enum Command {
         /// Use this web address instead of base_url from site.yaml (for previews).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Also print how long each stage of the build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Follow a decision tool with the answers you give, as the website would.
     ///
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
             drafts,
             now,
             base_url,
+            timings,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
@@ -120,6 +124,9 @@ fn main() -> ExitCode {
                         report.output.display(),
                         started.elapsed().as_millis()
                     );
+                    if timings {
+                        eprintln!("stages: {}", report.timings);
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(problems) => {

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::typography::starts_elision;
 use super::url::slugify;
@@ -23,16 +23,13 @@ pub fn to_html(markdown: &str, allow_raw_html: bool) -> String {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut events: Vec<Event<'_>> =
-        TextMergeStream::new(Parser::new_ext(markdown, options)).collect();
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
     let has_raw_html = events
         .iter()
         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     add_heading_ids(&mut events);
-    let events = drop_unsafe_urls(events).map(|event| match event {
-        Event::Text(text) => Event::Text(dutch_apostrophes(text)),
-        other => other,
-    });
+    dutch_apostrophes(&mut events);
+    let events = drop_unsafe_urls(events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     if has_raw_html && !allow_raw_html {
@@ -118,21 +115,39 @@ pub fn is_safe_url(url: &str) -> bool {
 }
 
 /// Smart punctuation reads the apostrophe of Dutch elisions (`'s avonds`, `'t`, `'n`)
-/// as an opening quote; Dutch wants the apostrophe (’) there.
-fn dutch_apostrophes(text: CowStr<'_>) -> CowStr<'_> {
-    if !text.contains('‘') {
-        return text;
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '‘' && starts_elision(&chars, i + 1) {
-            out.push('’');
-        } else {
-            out.push(c);
+/// as an opening quote; Dutch wants the apostrophe (’) there. The quote is a text
+/// event of its own, so what follows it is read from the next text events.
+fn dutch_apostrophes(events: &mut [Event<'_>]) {
+    for i in 0..events.len() {
+        let Event::Text(text) = &events[i] else {
+            continue;
+        };
+        if !text.contains('‘') {
+            continue;
         }
+        let own = text.chars().count();
+        let following = events[i + 1..]
+            .iter()
+            .map_while(|e| match e {
+                Event::Text(t) => Some(t.chars()),
+                _ => None,
+            })
+            .flatten()
+            .take(3);
+        let chars: Vec<char> = text.chars().chain(following).collect();
+        let fixed: String = chars[..own]
+            .iter()
+            .enumerate()
+            .map(|(j, &c)| {
+                if c == '‘' && starts_elision(&chars, j + 1) {
+                    '’'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        events[i] = Event::Text(CowStr::from(fixed));
     }
-    CowStr::from(out)
 }
 
 /// Clean raw HTML: ammonia's default tags, only allowed URL schemes, and the

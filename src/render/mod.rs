@@ -18,6 +18,7 @@ pub mod tools;
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -28,11 +29,13 @@ use crate::content::url::output_path;
 use crate::diagnostics::{Diagnostic, sort};
 use crate::output::Sink;
 use crate::site::Site;
+use crate::timings::Timings;
 
 /// Render `site` into `sink`; any problem makes the whole render fail, with every
 /// problem found (the sink may then hold some files: a staging folder is thrown
 /// away).
-pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(), Vec<Diagnostic>> {
+    let started = Instant::now();
     let mut problems = Vec::new();
     let mut written = Written::default();
     let asset_urls = theme_assets(site, sink, &mut written, &mut problems)?;
@@ -88,6 +91,9 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         generated,
     );
 
+    timings.record("prepare", started.elapsed());
+    let started = Instant::now();
+
     // Phase 1: markdown and shortcodes.
     let rendered: Vec<Result<String, Vec<Diagnostic>>> = site
         .pages
@@ -106,6 +112,9 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
     }
     let _ = contents.set(html);
     let html = contents.get().map(Vec::as_slice).unwrap_or_default();
+
+    timings.record("markdown", started.elapsed());
+    let started = Instant::now();
 
     // Phase 2: templates, minified once instead of every page.
     let page_tera = templates::minified(&tera, &site.theme);
@@ -179,6 +188,8 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         });
     }
 
+    timings.record("templates", started.elapsed());
+    let started = Instant::now();
     for (path, bytes) in static_files
         .into_iter()
         .chain(extras::generated(site, &terms))
@@ -186,6 +197,7 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         written.put(sink, path, bytes);
     }
     problems.extend(written.problems());
+    timings.record("files", started.elapsed());
     if problems.is_empty() {
         Ok(())
     } else {

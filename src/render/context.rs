@@ -89,16 +89,16 @@ pub fn page(site: &Site, summaries: &[Value], index: usize, content: &str) -> Va
     value
 }
 
-/// A section: the page fields plus its child `pages` and `subsections`,
+/// A section: its `page` fields plus its child `pages` and `subsections`,
 /// keeping only the pages for which `keep` is true.
 pub fn section(
     site: &Site,
     summaries: &[Value],
     index: usize,
-    content: &str,
+    page: Value,
     keep: &dyn Fn(&Page) -> bool,
 ) -> Value {
-    let mut value = page(site, summaries, index, content);
+    let mut value = page;
     let (subsections, pages): (Vec<usize>, Vec<usize>) = site.children[index]
         .iter()
         .partition(|&&i| site.pages[i].is_section);

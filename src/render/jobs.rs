@@ -348,9 +348,14 @@ fn section(
     let term = filter.map(|(taxonomy, t)| (taxonomy, &site.config.terms(taxonomy)[t]));
     let keep =
         |p: &Page| term.is_none_or(|(taxonomy, term)| matches(p, taxonomy, &term.slug.value));
-    let section = context::section(site, summaries, i, content, &keep);
-    ctx.insert("page".into(), section.clone());
-    ctx.insert("section".into(), section);
+    // `page` is the section's own page data; only `section` carries the lists
+    // (cloning a list of a thousand summaries twice was a third of a list page).
+    let page = context::page(site, summaries, i, content);
+    ctx.insert(
+        "section".into(),
+        context::section(site, summaries, i, page.clone(), &keep),
+    );
+    ctx.insert("page".into(), page);
     let current = |taxonomy: Taxonomy| filter.filter(|(x, _)| *x == taxonomy).map(|(_, t)| t);
     ctx.insert(
         "age_filter".into(),

@@ -163,15 +163,16 @@ impl Sink for Staging {
                 "this failure was requested by the test hook",
             ));
         }
-        // Folders are made when a file first needs one: one system call per file
-        // in the common case instead of a check per file.
-        let written = match fs::write(&file, &bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => file
-                .parent()
-                .map_or(Err(e), fs::create_dir_all)
-                .and_then(|()| fs::write(&file, &bytes)),
-            other => other,
-        };
+        // Nearly every page has a folder of its own (`thema/gamen/index.html`):
+        // make it first, and the file is written in one go.
+        let written = match file.parent().map(fs::create_dir) {
+            Some(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                file.parent().map_or(Err(e), fs::create_dir_all)
+            }
+            Some(Err(e)) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(e),
+            _ => Ok(()),
+        }
+        .and_then(|()| fs::write(&file, &bytes));
         written.map_err(|e| {
             io_error(
                 &file,

@@ -344,3 +344,55 @@ fn css_targets_from_site_yaml_lower_modern_css() {
         css(&site)
     );
 }
+
+#[test]
+fn timings_name_every_stage() {
+    let site = TestSite::new();
+    let run = site.build(&["--timings"]);
+    assert!(run.success, "{}", run.stderr);
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("stages: "))
+        .unwrap_or_default();
+    for stage in [
+        "load",
+        "check",
+        "prepare",
+        "markdown",
+        "templates",
+        "files",
+        "write",
+    ] {
+        assert!(line.contains(&format!("{stage} ")), "{stage} in {line:?}");
+    }
+    assert!(!site.build(&[]).stderr.contains("stages:"));
+}
+
+#[test]
+fn templates_are_minified_without_changing_what_they_write() {
+    // Readable templates with template syntax in tag names, between attributes and
+    // around tags opened in one branch and closed in another (that one cannot be
+    // minified safely and is used as written).
+    let site = TestSite::new()
+        .file(
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n  {# a Tera comment #}\n  <!-- an HTML comment -->\n  {% set level = 2 %}\n  <h{{ level }} class=\"kop\">\n    {{ page.title }}\n  </h{{ level }}>\n  <p title=\"{{ page.title }}\"{% if page.description %} data-x=\"ja\"{% endif %}>\n    Lees <a href=\"/a/\">dit</a>\n    en <a href=\"/b/\">dat</a>.\n  </p>\n  {% include \"partials/link.html\" %}\n{% endblock %}\n",
+        )
+        .file(
+            "templates/partials/link.html",
+            "{% if page.url %}<a href=\"{{ page.url }}\">{% else %}<span>{% endif %}\n  hier\n{% if page.url %}</a>{% else %}</span>{% endif %}\n",
+        )
+        .file("content/pagina.md", "---\ntitle: Mijn pagina\ndescription: x\n---\nTekst.\n");
+    let run = site.build(&[]);
+    assert!(run.success, "{}", run.stderr);
+    let html = site.read("pagina/index.html");
+    for expected in [
+        "<h2 class=\"kop\"> Mijn pagina </h2>",
+        "<p title=\"Mijn pagina\" data-x=\"ja\">Lees <a href=/a/>dit</a> en <a href=/b/>dat</a>.</p>",
+        "<a href=\"/pagina/\">\n  hier\n</a>",
+    ] {
+        assert!(html.contains(expected), "{expected:?} in {html}");
+    }
+    assert!(!html.contains("comment"), "{html}");
+}

@@ -24,11 +24,28 @@ pub fn to_html(markdown: &str, allow_raw_html: bool) -> String {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
-    let has_raw_html = events
-        .iter()
-        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    add_heading_ids(&mut events);
-    dutch_apostrophes(&mut events);
+    // One pass to see what the page needs; most pages need only the heading ids.
+    let mut has_raw_html = false;
+    let mut has_quotes = false;
+    let mut headings = Vec::new();
+    for (i, event) in events.iter_mut().enumerate() {
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
+            Event::Text(text) => has_quotes |= text.contains('‘'),
+            Event::Start(Tag::Heading { attrs, .. }) => {
+                // `## Kop {#id .klasse}` may set an id and classes, nothing else:
+                // other attributes (`onclick=...`, `style=...`) would bypass the
+                // sanitiser.
+                attrs.clear();
+                headings.push(i);
+            }
+            _ => {}
+        }
+    }
+    add_heading_ids(&mut events, &headings);
+    if has_quotes {
+        dutch_apostrophes(&mut events);
+    }
     let events = drop_unsafe_urls(events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
@@ -39,48 +56,44 @@ pub fn to_html(markdown: &str, allow_raw_html: bool) -> String {
     }
 }
 
-/// Give every heading without an explicit id one made from its text, unique per page.
-fn add_heading_ids(events: &mut [Event<'_>]) {
-    // `## Kop {#id .klasse}` may set an id and classes, nothing else: other
-    // attributes (`onclick=...`, `style=...`) would bypass the sanitiser.
-    for event in events.iter_mut() {
-        if let Event::Start(Tag::Heading { attrs, .. }) = event {
-            attrs.clear();
-        }
+/// Give every heading (at `headings`) without an explicit id one made from its
+/// text, unique per page.
+fn add_heading_ids(events: &mut [Event<'_>], headings: &[usize]) {
+    if headings.is_empty() {
+        return;
     }
     // `inhoud` is the id of <main>, the target of the skip link.
     let mut used: HashSet<String> = ["inhoud".to_string()].into_iter().collect();
-    used.extend(events.iter().filter_map(|e| match e {
+    used.extend(headings.iter().filter_map(|&i| match &events[i] {
         Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
         _ => None,
     }));
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
-            let mut text = String::new();
-            for e in &events[i + 1..] {
-                match e {
-                    Event::End(TagEnd::Heading(_)) => break,
-                    Event::Text(t) | Event::Code(t) => text.push_str(t),
-                    _ => {}
-                }
-            }
-            let base = match slugify(&text) {
-                s if s.is_empty() => "kop".to_string(),
-                s => s,
-            };
-            let mut id = base.clone();
-            let mut n = 2;
-            while used.contains(&id) {
-                id = format!("{base}-{n}");
-                n += 1;
-            }
-            used.insert(id.clone());
-            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
-                *slot = Some(CowStr::from(id));
+    for &i in headings {
+        if !matches!(&events[i], Event::Start(Tag::Heading { id: None, .. })) {
+            continue;
+        }
+        let mut text = String::new();
+        for e in &events[i + 1..] {
+            match e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
             }
         }
-        i += 1;
+        let base = match slugify(&text) {
+            s if s.is_empty() => "kop".to_string(),
+            s => s,
+        };
+        let mut id = base.clone();
+        let mut n = 2;
+        while used.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(id.clone());
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+            *slot = Some(CowStr::from(id));
+        }
     }
 }
 
@@ -101,17 +114,25 @@ fn drop_unsafe_urls(events: Vec<Event<'_>>) -> impl Iterator<Item = Event<'_>> {
 /// Whether a link may point at `url`: relative, or one of [`ALLOWED_SCHEMES`].
 pub fn is_safe_url(url: &str) -> bool {
     // Browsers ignore ASCII whitespace and control characters inside a scheme
-    // ("java\tscript:"), so strip them before looking.
-    let cleaned: String = url
+    // ("java\tscript:"), so skip them while looking. Only the first 16 characters
+    // that count can hold a scheme.
+    let mut scheme = [' '; 16];
+    let visible = url
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    match cleaned.find([':', '/', '?', '#']) {
-        Some(i) if cleaned[i..].starts_with(':') => ALLOWED_SCHEMES.contains(&&cleaned[..i]),
-        _ => true,
+        .take(16);
+    for (len, c) in visible.enumerate() {
+        match c {
+            ':' => {
+                return ALLOWED_SCHEMES
+                    .iter()
+                    .any(|s| s.chars().eq(scheme[..len].iter().copied()));
+            }
+            '/' | '?' | '#' => return true,
+            c => scheme[len] = c.to_ascii_lowercase(),
+        }
     }
+    true
 }
 
 /// Smart punctuation reads the apostrophe of Dutch elisions (`'s avonds`, `'t`, `'n`)
@@ -235,6 +256,9 @@ mod tests {
             "mailto:a@b.nl",
             "tel:113",
             "a/b:c",
+            "HTTPS://A.NL",
+            "zeventienletters:x",
+            "pagina?x=javascript:y",
         ] {
             assert!(is_safe_url(ok), "{ok}");
         }
@@ -244,6 +268,10 @@ mod tests {
             "data:text/html,x",
             "vbscript:x",
             "java\nscript:x",
+            "j\u{0}avascript:x",
+            "jävascript:x",
+            "https\u{ff1a}x:y",
+            "ftp:x",
         ] {
             assert!(!is_safe_url(bad), "{bad}");
         }

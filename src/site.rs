@@ -223,15 +223,7 @@ fn arrange(pages: &[Page]) -> (Vec<Option<usize>>, Vec<Vec<usize>>) {
         }
     }
     for list in &mut children {
-        list.sort_by(|&a, &b| {
-            let key = |i: usize| {
-                (
-                    pages[i].front.weight.unwrap_or(i64::MAX),
-                    pages[i].title().to_lowercase(),
-                )
-            };
-            key(a).cmp(&key(b))
-        });
+        list.sort_by_cached_key(|&i| pages[i].list_key());
     }
     (parents, children)
 }

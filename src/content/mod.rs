@@ -103,6 +103,19 @@ impl Page {
         &self.front.title.value
     }
 
+    /// Where the page stands in a list: by `weight`, then by title.
+    pub fn list_key(&self) -> (i64, String) {
+        (
+            self.front.weight.unwrap_or(i64::MAX),
+            self.title().to_lowercase(),
+        )
+    }
+
+    /// Where a card stands among cards: risk cards first, then by [`Page::list_key`].
+    pub fn card_key(&self) -> (bool, (i64, String)) {
+        (self.kind() != Kind::RiskCard, self.list_key())
+    }
+
     /// Where a front-matter value is in this file.
     pub fn location<T>(&self, value: &Spanned<T>, width: usize) -> Option<Location> {
         yaml::location_of(value, self.embedding(), width)

@@ -137,14 +137,7 @@ fn theme_cards(site: &Site, summaries: &[Value], index: usize) -> Value {
                 .any(|t| section.front.themes.iter().any(|s| s.value == t.value))
         })
         .collect();
-    cards.sort_by_key(|&i| {
-        let p = &site.pages[i];
-        (
-            p.kind() != crate::content::Kind::RiskCard,
-            p.front.weight.unwrap_or(i64::MAX),
-            p.title().to_lowercase(),
-        )
-    });
+    cards.sort_by_cached_key(|&i| site.pages[i].card_key());
     cards.iter().map(|&i| summaries[i].clone()).collect()
 }
 

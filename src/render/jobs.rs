@@ -248,14 +248,7 @@ pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<Stri
             let mut cards: Vec<usize> = (0..site.pages.len())
                 .filter(|&i| site.pages[i].kind().is_card())
                 .collect();
-            cards.sort_by_key(|&i| {
-                let p = &site.pages[i];
-                (
-                    p.kind() != Kind::RiskCard,
-                    p.front.weight.unwrap_or(i64::MAX),
-                    p.title().to_lowercase(),
-                )
-            });
+            cards.sort_by_cached_key(|&i| site.pages[i].card_key());
             let description = "Alle informatiekaarten en argumentenkaarten, elk op een eigen A4.";
             ctx.insert(
                 "page".into(),

@@ -297,12 +297,7 @@ fn term_index(site: &Site) -> TermIndex {
         }
     }
     for list in index.values_mut() {
-        list.sort_by_key(|&i| {
-            (
-                site.pages[i].front.weight.unwrap_or(i64::MAX),
-                site.pages[i].title().to_lowercase(),
-            )
-        });
+        list.sort_by_cached_key(|&i| site.pages[i].list_key());
     }
     index
 }

@@ -91,6 +91,13 @@ pub fn all(shared: &Shared<'_>) -> Vec<Job> {
         jobs.push(Job::ToolReview(t));
     }
     jobs.push(Job::NotFound);
+    // Lists (a section with a thousand pages, a term page) take far longer than a
+    // page: started last, one would keep a core busy while the other waits.
+    jobs.sort_by_key(|job| match job {
+        Job::Page(i) => !site.pages[*i].is_section,
+        Job::Filtered(..) | Job::Taxonomy(_) | Job::Term(..) | Job::PrintCards => false,
+        _ => true,
+    });
     jobs
 }
 

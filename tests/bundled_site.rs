@@ -124,6 +124,26 @@ fn no_javascript_no_inline_styles_no_third_party_requests() {
 }
 
 #[test]
+fn template_minification_leaves_no_trace() {
+    let (_dir, files) = build_bundled_site();
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        // The markers and stand-in tags of src/render/minify.rs, and Tera syntax.
+        for trace in [
+            "\u{E000}",
+            "\u{E001}",
+            "\u{E002}",
+            "wegwijs-tag-",
+            "{{",
+            "{%",
+            "<!--",
+        ] {
+            assert!(!html.contains(trace), "{path}: {trace:?}");
+        }
+    }
+}
+
+#[test]
 fn internal_links_resolve() {
     let (_dir, files) = build_bundled_site();
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {

@@ -14,8 +14,10 @@
 //! template syntax between its attributes (`<a href="/"{% if x %}
 //! aria-current="page"{% endif %}>`) or in its name (`<h{{ level }}>`) is replaced
 //! as a whole by a stand-in tag and written back unchanged. The result is used
-//! only when every marker and every tag came through, in order; otherwise the
-//! template is used as it is.
+//! only when every marker and every tag came through, in order, and reading it
+//! again finds exactly the template's tokens (minify-html decodes `&#123;` to
+//! `{`); otherwise the template is used as it is. So are templates with
+//! conditional comments, and with `&amp;` right before a token.
 
 /// Opens a marker for a template token.
 const TOKEN: char = '\u{E000}';
@@ -23,6 +25,9 @@ const TOKEN: char = '\u{E000}';
 const TAG: char = '\u{E001}';
 /// Closes either marker.
 const END: char = '\u{E002}';
+
+/// Elements whose content is text to the browser, `<!--` included.
+const RAW_TEXT: [&str; 4] = ["script", "style", "textarea", "title"];
 
 /// A template token: its text, and whether it is a statement (`{% %}`) rather
 /// than something that writes text (`{{ }}`, a `{% raw %}` block).
@@ -76,15 +81,24 @@ fn mark_tokens(source: &str) -> Option<(String, Vec<Token<'_>>)> {
             statement = false;
         }
         marked.push_str(&rest[..start]);
-        if close != "#}" {
-            marked.push(TOKEN);
-            marked.push_str(&tokens.len().to_string());
-            marked.push(END);
-            tokens.push(Token {
-                text: &after[..len],
-                statement,
-            });
+        if close == "#}" {
+            // A comment goes, and with it the whitespace it trims (`{#- … -#}`).
+            if after.starts_with("{#-") {
+                marked.truncate(marked.trim_end().len());
+            }
+            rest = &after[len..];
+            if after[..len].ends_with("-#}") {
+                rest = rest.trim_start();
+            }
+            continue;
         }
+        marked.push(TOKEN);
+        marked.push_str(&tokens.len().to_string());
+        marked.push(END);
+        tokens.push(Token {
+            text: &after[..len],
+            statement,
+        });
         rest = &after[len..];
     }
     marked.push_str(rest);
@@ -157,7 +171,8 @@ fn mark_tags(marked: &str, tokens: &[Token<'_>]) -> Option<Marked> {
         let after = &rest[start..];
         if let Some(comment) = after.strip_prefix("<!--") {
             let end = comment.find("-->")?;
-            if comment[..end].contains(TOKEN) {
+            // Conditional comments (`<!--[if IE]>`) mean something.
+            if comment[..end].contains(TOKEN) || comment.starts_with("[if") {
                 return None;
             }
             rest = &comment[end + 3..];
@@ -211,8 +226,8 @@ fn mark_tags(marked: &str, tokens: &[Token<'_>]) -> Option<Marked> {
             out.html.push_str(&tag.replace(TOKEN, &format!("{TOKEN} ")));
         }
         rest = &after[len..];
-        if !closing && ["script", "style"].contains(&name.to_ascii_lowercase().as_str()) {
-            // Raw text up to the closing tag: no comments or tags inside.
+        if !closing && RAW_TEXT.contains(&name.to_ascii_lowercase().as_str()) {
+            // Text up to the closing tag, as it is: no comments or tags inside.
             let end = rest
                 .to_ascii_lowercase()
                 .find(&format!("</{}", name.to_ascii_lowercase()))?;
@@ -333,11 +348,17 @@ fn restore(minified: &str, tokens: &[Token<'_>], marked: Marked) -> Option<Strin
             if std::mem::replace(seen_tokens.get_mut(index)?, true) {
                 return None;
             }
-            if tokens.get(index)?.statement {
-                // Unwrap the comment around a statement.
-                let opened = out.strip_suffix("<!--")?.len();
+            if tokens.get(index)?.statement
+                && let Some(opened) = out.strip_suffix("<!--").map(str::len)
+            {
+                // Unwrap the comment around a statement in text.
                 out.truncate(opened);
                 after += rest[after..].starts_with("-->").then_some(3)?;
+            }
+            // minify-html writes `&amp;` as `&` before a character that cannot
+            // continue a reference, such as a marker; the token's output could.
+            if out.ends_with('&') {
+                return None;
             }
             out.push_str(tokens[index].text);
         } else {
@@ -359,7 +380,17 @@ fn restore(minified: &str, tokens: &[Token<'_>], marked: Marked) -> Option<Strin
     for (i, name) in marked.dynamic.iter().enumerate() {
         out = out.replace(&format!("</wegwijs-tag-{i}>"), &format!("</{name}>"));
     }
-    (!out.contains("wegwijs-tag-")).then_some(out)
+    if out.contains("wegwijs-tag-") {
+        return None;
+    }
+    // minify-html decodes references: `&#123;&#123;` in the template would
+    // come out as a new `{{`. The tokens must be exactly the ones put in.
+    let (_, found) = mark_tokens(&out)?;
+    let same = found
+        .iter()
+        .map(|t| t.text)
+        .eq(tokens.iter().map(|t| t.text));
+    same.then_some(out)
 }
 
 /// `text` with its token markers replaced by the tokens, which are noted in
@@ -478,6 +509,40 @@ mod tests {
                 "{# uitleg #}\n<!-- notitie -->\n<p> a </p>\n<script>if (a < b) { x(\"{{ y }}\"); }</script>"
             ),
             "<p>a</p><script>if (a < b) { x(\"{{ y }}\"); }</script>"
+        );
+    }
+
+    #[test]
+    fn what_minify_html_would_change_the_meaning_of_is_left_alone() {
+        // References that decode to Tera syntax.
+        assert_eq!(
+            template("<p>&#123;&#123; page.title &#125;&#125;</p>"),
+            None
+        );
+        assert_eq!(
+            template("<p>Gebruik &lbrace;% if x %&rbrace; hier</p>"),
+            None
+        );
+        // `&amp;` before an expression would become a bare `&`.
+        assert_eq!(template("<td><code>&amp;{{ e.name }};</code></td>"), None);
+        // Conditional comments.
+        assert_eq!(template("<!--[if IE]><p>oud</p><![endif]-->"), None);
+    }
+
+    #[test]
+    fn comments_that_trim_whitespace_keep_trimming() {
+        // As Tera renders them: the comment and the whitespace it trims go.
+        assert_eq!(minified("<p>a {#- noot -#} b</p>"), "<p>ab</p>");
+        assert_eq!(minified("<p>a {#- noot #} b</p>"), "<p>a b</p>");
+    }
+
+    #[test]
+    fn text_elements_keep_what_looks_like_comments() {
+        assert_eq!(
+            minified(
+                "<textarea><!-- blijft --> {{ x }}</textarea>\n<title>{% if t %}{{ t }}{% endif %}</title>"
+            ),
+            "<textarea><!-- blijft --> {{ x }}</textarea><title>{% if t %}{{ t }}{% endif %}</title>"
         );
     }
 

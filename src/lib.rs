@@ -9,8 +9,8 @@
 //!
 //! Render hands each finished file to an [`output::Sink`]: [`build`] writes it
 //! into a [`write::Staging`] folder that is swapped in at the end; `serve` (later)
-//! keeps the files in an in-memory [`output::Output`] instead. Every stage reports problems as [`diagnostics::Diagnostic`]s,
-//! all at once, with file, line and a hint.
+//! keeps the files in an in-memory [`output::Output`] instead. Every stage reports
+//! problems as [`diagnostics::Diagnostic`]s, all at once, with file, line and a hint.
 
 pub mod assets;
 pub mod check;

@@ -101,16 +101,15 @@ pub fn all(shared: &Shared<'_>) -> Vec<Job> {
     jobs
 }
 
-/// A generated page may not take the URL of a content page.
-pub fn check_urls(shared: &Shared<'_>, jobs: &[Job]) -> Result<(), Vec<Diagnostic>> {
-    let site = shared.site;
+/// A generated page may not take the URL of a content page. `urls[i]` is the
+/// URL of `jobs[i]`.
+pub fn check_urls(site: &Site, jobs: &[Job], urls: &[String]) -> Result<(), Vec<Diagnostic>> {
     let content: HashMap<&str, &Page> = site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
     let mut clashes = Vec::new();
-    for job in jobs {
+    for (job, url) in jobs.iter().zip(urls) {
         if matches!(job, Job::Page(_)) {
             continue;
         }
-        let url = url(shared, *job);
         if let Some(page) = content.get(url.as_str()) {
             clashes.push(
                 page.error_at(
@@ -168,11 +167,10 @@ pub fn url(shared: &Shared<'_>, job: Job) -> String {
     }
 }
 
-/// The URL, template and data of a job.
-pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<String, Value>) {
+/// The template and data of a job whose URL is `url` (see [`url`]).
+pub fn context(shared: &Shared<'_>, job: Job, url: &str) -> (&'static str, Map<String, Value>) {
     let (site, html, terms) = (shared.site, shared.html, shared.terms);
     let mut ctx = shared.globals.clone();
-    let url = url(shared, job);
     let empty = String::new();
     let content = |i: usize| html.get(i).unwrap_or(&empty);
     let template = match job {
@@ -212,7 +210,7 @@ pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<Stri
             let description = format!("{} op deze site.", taxonomy.title());
             ctx.insert(
                 "page".into(),
-                context::synthetic_page(site, taxonomy.title(), &description, &url),
+                context::synthetic_page(site, taxonomy.title(), &description, url),
             );
             let all = ctx
                 .get("taxonomies")
@@ -243,7 +241,7 @@ pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<Stri
             let title = format!("{}: {}", taxonomy.term_title(), term.label);
             ctx.insert(
                 "page".into(),
-                context::synthetic_page(site, &title, &description, &url),
+                context::synthetic_page(site, &title, &description, url),
             );
             ctx.insert(
                 "term".into(),
@@ -259,7 +257,7 @@ pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<Stri
             let description = "Alle informatiekaarten en argumentenkaarten, elk op een eigen A4.";
             ctx.insert(
                 "page".into(),
-                context::synthetic_page(site, "Alle kaarten printen", description, &url),
+                context::synthetic_page(site, "Alle kaarten printen", description, url),
             );
             ctx.insert(
                 "cards".into(),
@@ -311,7 +309,7 @@ pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<Stri
                     )
                 }
             };
-            let mut page = context::synthetic_page(site, &title, &description, &url);
+            let mut page = context::synthetic_page(site, &title, &description, url);
             if let Some(map) = page.as_object_mut() {
                 map.insert("kind".into(), json!("tool"));
                 map.insert("noindex".into(), json!(noindex));
@@ -326,14 +324,14 @@ pub fn context(shared: &Shared<'_>, job: Job) -> (String, &'static str, Map<Stri
                 site,
                 "Pagina niet gevonden",
                 "Deze pagina bestaat niet (meer).",
-                &url,
+                url,
             );
             ctx.insert("page".into(), page);
             "404.html"
         }
     };
-    ctx.insert("current_url".into(), Value::String(url.clone()));
-    (url, template, ctx)
+    ctx.insert("current_url".into(), Value::String(url.to_string()));
+    (template, ctx)
 }
 
 /// The data of a section page, optionally filtered to one term.

@@ -81,14 +81,14 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         summaries: &summaries,
     };
     let jobs = jobs::all(&planned);
-    let generated: Vec<String> = jobs.iter().map(|job| jobs::url(&planned, *job)).collect();
+    let urls: Vec<String> = jobs.iter().map(|job| jobs::url(&planned, *job)).collect();
     functions::register(
         &mut tera,
         site,
         asset_urls,
         Arc::clone(&contents),
         Arc::clone(&summaries),
-        generated,
+        urls.clone(),
     );
 
     timings.record("prepare", started.elapsed());
@@ -126,34 +126,32 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         tools: &tool_pages,
         summaries: &summaries,
     };
-    if let Err(mut clashes) = jobs::check_urls(&shared, &jobs) {
+    if let Err(mut clashes) = jobs::check_urls(site, &jobs, &urls) {
         problems.append(&mut clashes);
         return Err(problems);
     }
-    let mut taken: HashSet<String> = jobs
-        .iter()
-        .map(|job| output_path(&jobs::url(&shared, *job)))
-        .collect();
+    let mut taken: HashSet<String> = urls.iter().map(|url| output_path(url)).collect();
     taken.extend(written.paths.iter().cloned());
     let static_files = extras::static_files(site, &taken, &mut problems);
     if !problems.is_empty() {
         sort(&mut problems);
         return Err(problems);
     }
-    let pages: Vec<(String, Result<(), Failure>)> = jobs
+    let pages: Vec<Result<(), Failure>> = jobs
         .par_iter()
-        .map(|job| {
-            let (url, template, ctx) = jobs::context(&shared, *job);
+        .zip(&urls)
+        .map(|(job, url)| {
+            let (template, ctx) = jobs::context(&shared, *job, url);
             let ctx = tera::Context::from_value(Value::Object(ctx)).unwrap_or_default();
-            let result = match page_tera.render(template, &ctx) {
+            match page_tera.render(template, &ctx) {
                 Ok(html) => sink
-                    .put(&output_path(&url), html.into_bytes())
+                    .put(&output_path(url), html.into_bytes())
                     .map_err(Failure::Write),
                 Err(err) => {
                     // Only on failure: the unminified templates give the error
                     // with its real line, and the data suggests the right variable.
                     let err = tera.render(template, &ctx).err().unwrap_or(err);
-                    let (_, _, data) = jobs::context(&shared, *job);
+                    let (_, data) = jobs::context(&shared, *job, url);
                     Err(Failure::Template(templates::render_error(
                         &err,
                         template,
@@ -161,19 +159,18 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
                         &Value::Object(data),
                     )))
                 }
-            };
-            (url, result)
+            }
         })
         .collect();
     let mut render_errors: BTreeMap<String, (Diagnostic, Vec<String>)> = BTreeMap::new();
-    for (url, result) in pages {
+    for (result, url) in pages.into_iter().zip(&urls) {
         match result {
             Ok(()) => {}
             Err(Failure::Template(d)) => render_errors
                 .entry(d.to_string())
                 .or_insert((d, Vec::new()))
                 .1
-                .push(url),
+                .push(url.clone()),
             Err(Failure::Write(d)) => written.failed(d),
         }
     }
@@ -207,7 +204,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
 }
 
 /// The theme's stylesheet (bundled, minified) and scripts, fingerprinted into
-/// `output`. A broken stylesheet stops the render: every page links it.
+/// `sink`. A broken stylesheet stops the render: every page links it.
 fn theme_assets(
     site: &Site,
     sink: &dyn Sink,

@@ -370,7 +370,15 @@ fn late_failure_while_writing_keeps_the_previous_output() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("simulated write failure"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("simulated write failure"), "{stderr}");
+    // A full disk fails every file after it: one error, with a count.
+    assert_eq!(
+        stderr.matches("simulated write failure").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains(" other files)"), "{stderr}");
     assert!(site.output() == before, "the previous output changed");
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap_or_else(|e| panic!("{e}"))
@@ -381,6 +389,25 @@ fn late_failure_while_writing_keeps_the_previous_output() {
     assert!(
         leftovers.is_empty(),
         "staging folder left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_static_file_may_not_replace_a_generated_page() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write("static/404.html", "<p>eigen</p>");
+    });
+    assert!(
+        run.stderr.starts_with(
+            "error: the file 404.html would replace a generated page\n--> static/404.html\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("= help: rename or move the file"),
+        "{}",
+        run.stderr
     );
 }
 

@@ -701,3 +701,18 @@ fn site_yaml_errors_point_at_the_value() {
         run.stderr
     );
 }
+
+#[test]
+fn a_static_file_and_a_file_beside_a_page_with_the_same_path_is_an_error() {
+    let run = fails_keeping_output(TestSite::new(), |s| {
+        s.write("static/thema/gamen/plaatje.txt", "een");
+        s.write("content/thema/gamen/plaatje.txt", "twee");
+    });
+    assert!(
+        run.stderr.contains(
+            "error: the file thema/gamen/plaatje.txt is also written from static/thema/gamen/plaatje.txt\n--> content/thema/gamen/plaatje.txt\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}

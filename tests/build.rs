@@ -396,3 +396,55 @@ fn templates_are_minified_without_changing_what_they_write() {
     }
     assert!(!html.contains("comment"), "{html}");
 }
+
+/// The number in "built N pages (M files)" is the number of files on disk. Files
+/// whose name starts with a dot (bookkeeping of the output folder) do not count.
+fn assert_file_count_is_true(site: &TestSite, stderr: &str) {
+    let on_disk = site
+        .output()
+        .into_keys()
+        .filter(|path| !path.rsplit('/').next().unwrap_or("").starts_with('.'))
+        .count();
+    assert!(
+        stderr.contains(&format!(" pages ({on_disk} files) ")),
+        "{on_disk} files on disk, but: {stderr}"
+    );
+}
+
+#[test]
+fn a_static_robots_txt_replaces_the_generated_one_and_the_count_stays_true() {
+    let site = TestSite::new()
+        .file("static/robots.txt", "User-agent: *\nDisallow: /geheim/\n")
+        .file("static/sitemap.xml", "<urlset></urlset>\n")
+        .file("static/_redirects", "/eigen/ /thema/gamen/ 302")
+        .file(
+            "content/nieuw.md",
+            "---\ntitle: Nieuw\ndescription: x\naliases: [/oud/]\n---\n",
+        );
+    let run = site.build(&[]);
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nDisallow: /geheim/\n"
+    );
+    assert_eq!(site.read("sitemap.xml"), "<urlset></urlset>\n");
+    // The site's own redirects first (Netlify takes the first match), then the aliases.
+    assert_eq!(
+        site.read("_redirects"),
+        "/eigen/ /thema/gamen/ 302\n/oud/ /nieuw/ 301\n"
+    );
+    assert_file_count_is_true(&site, &run.stderr);
+}
+
+#[test]
+fn generated_robots_txt_sitemap_and_redirects_are_counted_once() {
+    let site = TestSite::new().file(
+        "content/nieuw.md",
+        "---\ntitle: Nieuw\ndescription: x\naliases: [/oud/]\n---\n",
+    );
+    let run = site.build(&[]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(site.read("robots.txt").contains("Sitemap: "));
+    assert!(site.read("sitemap.xml").contains("/nieuw/"));
+    assert_file_count_is_true(&site, &run.stderr);
+}

@@ -1,7 +1,14 @@
 //! Files besides the pages: static files, `sitemap.xml`, `robots.txt` and Netlify's
 //! `_redirects`.
+//!
+//! One rule for a static file (theme, `static/` or beside a page) with the path of
+//! something wegwijs writes: a page or an asset is an error naming the file, since
+//! the site links to them; `robots.txt` and `sitemap.xml` from the site replace the
+//! generated ones (a site may need its own `Disallow:` lines), and a site's own
+//! `_redirects` is kept with the alias redirects added below its lines. Every path
+//! is handed to the sink once, so the file count is true.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -28,8 +35,23 @@ pub fn static_files(
     let read: Vec<std::io::Result<Vec<u8>>> =
         files.par_iter().map(|f| std::fs::read(&f.src)).collect();
     let mut found = Vec::with_capacity(files.len());
+    // Theme files the site overrides are gone already (see `theme::load`); a
+    // file in `static/` and one beside a page can still share a path.
+    let mut seen: HashMap<&str, &std::path::Path> = HashMap::new();
     for (bytes, file) in read.into_iter().zip(files) {
         let shown = file.src.strip_prefix(&site.root).unwrap_or(&file.src);
+        if let Some(first) = seen.insert(&file.out, shown) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "the file {} is also written from {}",
+                    file.out,
+                    first.display()
+                ))
+                .in_file(shown)
+                .with_help("keep one of the two files"),
+            );
+            continue;
+        }
         match bytes {
             Ok(_) if taken.contains(&file.out) => problems.push(
                 Diagnostic::error(format!(
@@ -50,9 +72,32 @@ pub fn static_files(
     found
 }
 
+/// `files` (the static files) and the generated text files, by the rule in the
+/// module doc: the site's `robots.txt` and `sitemap.xml` win, its `_redirects`
+/// gets the alias redirects added.
+pub fn with_generated(
+    site: &Site,
+    terms: &TermIndex,
+    mut files: Vec<(String, Vec<u8>)>,
+) -> Vec<(String, Vec<u8>)> {
+    for (path, bytes) in generated(site, terms) {
+        match files.iter_mut().find(|(own, _)| *own == path) {
+            Some((_, own)) if path == "_redirects" => {
+                if !own.is_empty() && !own.ends_with(b"\n") {
+                    own.push(b'\n');
+                }
+                own.extend(bytes);
+            }
+            Some(_) => {}
+            None => files.push((path, bytes)),
+        }
+    }
+    files
+}
+
 /// The generated text files: `sitemap.xml`, `robots.txt` and, when there are
 /// aliases, Netlify's `_redirects`.
-pub fn generated(site: &Site, terms: &TermIndex) -> Vec<(String, Vec<u8>)> {
+fn generated(site: &Site, terms: &TermIndex) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![
         ("sitemap.xml".to_string(), sitemap(site, terms).into_bytes()),
         (

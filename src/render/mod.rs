@@ -187,10 +187,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
 
     timings.record("templates", started.elapsed());
     let started = Instant::now();
-    for (path, bytes) in static_files
-        .into_iter()
-        .chain(extras::generated(site, &terms))
-    {
+    for (path, bytes) in extras::with_generated(site, &terms, static_files) {
         written.put(sink, path, bytes);
     }
     problems.extend(written.problems());

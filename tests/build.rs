@@ -448,3 +448,42 @@ fn generated_robots_txt_sitemap_and_redirects_are_counted_once() {
     assert!(site.read("sitemap.xml").contains("/nieuw/"));
     assert_file_count_is_true(&site, &run.stderr);
 }
+
+#[test]
+fn a_shortcode_in_an_indented_code_block_stays_text() {
+    let site = TestSite::new().file(
+        "content/code.md",
+        "---\ntitle: Code\ndescription: x\n---\nZo schrijf je het:\n\n    {{ help() }}\n    {{ note(text=\"x\") }}\n\nEn zo ziet het eruit:\n\n{{ help() }}\n",
+    );
+    let run = site.build(&[]);
+    assert!(run.success, "{}", run.stderr);
+    let html = site.read("code/index.html");
+    let doc = Html::parse_document(&html);
+    assert_eq!(
+        select(&doc, "main pre code")[0].text().collect::<String>(),
+        "{{ help() }}\n{{ note(text=\"x\") }}\n",
+        "{html}"
+    );
+    assert_eq!(select(&doc, "main aside.help").len(), 1, "{html}");
+    assert_eq!(select(&doc, "main .note").len(), 0, "{html}");
+}
+
+#[test]
+fn private_use_characters_in_content_are_not_taken_for_shortcode_markers() {
+    // U+E000 0 U+E001 was the marker of the first shortcode on a page.
+    let typed = "Icoon \u{e000}0\u{e001} en \u{e000}0\u{e000} hier.";
+    let site = TestSite::new().file(
+        "content/icoon.md",
+        &format!("---\ntitle: Icoon\ndescription: x\n---\n{typed}\n\n{{{{ help() }}}}\n"),
+    );
+    let run = site.build(&[]);
+    assert!(run.success, "{}", run.stderr);
+    let html = site.read("icoon/index.html");
+    let doc = Html::parse_document(&html);
+    assert_eq!(
+        select(&doc, "main p")[0].text().collect::<String>(),
+        typed,
+        "{html}"
+    );
+    assert_eq!(select(&doc, "main aside.help").len(), 1, "{html}");
+}

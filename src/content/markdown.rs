@@ -16,14 +16,16 @@ use super::url::slugify;
 /// The URL schemes a link or image may use.
 pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
+/// The markdown extensions pages use; finding shortcodes parses with the same.
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_SMART_PUNCTUATION)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
 /// Render `markdown` to HTML that is safe to print unescaped.
 pub fn to_html(markdown: &str, allow_raw_html: bool) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, OPTIONS).collect();
     // One pass to see what the page needs; most pages need only the heading ids.
     let mut has_raw_html = false;
     let mut has_quotes = false;

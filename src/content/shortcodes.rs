@@ -7,7 +7,10 @@
 
 use std::ops::Range;
 
+use pulldown_cmark::{Event, Parser, Tag};
 use serde_json::{Map, Value};
+
+use super::markdown::OPTIONS;
 
 /// One shortcode call found in a markdown body.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,79 +34,59 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Find every shortcode call in `source[body_start..]`.
+/// Find every shortcode call in `source[body_start..]`, outside code.
 pub fn find(source: &str, body_start: usize) -> (Vec<Call>, Vec<SyntaxError>) {
+    let body = &source[body_start..];
     let mut calls = Vec::new();
     let mut errors = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
-    let mut offset = body_start;
-    for line in source[body_start..].split_inclusive('\n') {
-        let line_start = offset;
-        offset += line.len();
-        let trimmed = line.trim_start();
-        if let Some(marker) = fence_marker(trimmed) {
-            match fence {
-                None => fence = Some(marker),
-                Some((c, n)) if marker.0 == c && marker.1 >= n => fence = None,
-                Some(_) => {}
+    if !body.contains("{{") {
+        return (calls, errors);
+    }
+    let code = code_ranges(body);
+    let mut next_code = code.iter().peekable();
+    let mut from = 0;
+    while let Some(found) = body[from..].find("{{") {
+        let at = from + found;
+        while next_code.next_if(|r| r.end <= at).is_some() {}
+        if let Some(r) = next_code.peek().filter(|r| r.start <= at) {
+            from = r.end;
+            continue;
+        }
+        let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = body[at..].find('\n').map_or(body.len(), |i| at + i);
+        match parse_call(&body[at..line_end]) {
+            Ok((name, args, len)) => {
+                let block = body[line_start..at].trim().is_empty()
+                    && body[at + len..line_end].trim().is_empty();
+                calls.push(Call {
+                    name,
+                    args,
+                    span: body_start + at..body_start + at + len,
+                    block,
+                });
+                from = at + len;
             }
-            continue;
+            Err((offset, message)) => {
+                errors.push(SyntaxError {
+                    offset: body_start + at + offset,
+                    message,
+                });
+                from = at + 2;
+            }
         }
-        if fence.is_some() || !line.contains("{{") {
-            continue;
-        }
-        scan_line(line, line_start, &mut calls, &mut errors);
     }
     (calls, errors)
 }
 
-fn fence_marker(trimmed: &str) -> Option<(char, usize)> {
-    let c = trimmed.chars().next()?;
-    if c != '`' && c != '~' {
-        return None;
-    }
-    let n = trimmed.chars().take_while(|&x| x == c).count();
-    (n >= 3).then_some((c, n))
-}
-
-fn scan_line(line: &str, line_start: usize, calls: &mut Vec<Call>, errors: &mut Vec<SyntaxError>) {
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'`' {
-            // Skip an inline code span: a run of n backticks up to the next run of n.
-            let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-            let closing = "`".repeat(run);
-            i = match line[i + run..].find(&closing) {
-                Some(end) => i + run + end + run,
-                None => i + run,
-            };
-            continue;
-        }
-        if line[i..].starts_with("{{") {
-            match parse_call(&line[i..]) {
-                Ok((name, args, len)) => {
-                    let block = line[..i].trim().is_empty() && line[i + len..].trim().is_empty();
-                    calls.push(Call {
-                        name,
-                        args,
-                        span: line_start + i..line_start + i + len,
-                        block,
-                    });
-                    i += len;
-                }
-                Err((at, message)) => {
-                    errors.push(SyntaxError {
-                        offset: line_start + i + at,
-                        message,
-                    });
-                    i += 2;
-                }
-            }
-            continue;
-        }
-        i += line[i..].chars().next().map_or(1, char::len_utf8);
-    }
+/// The byte ranges of code in `markdown` (code blocks, fenced or indented, and
+/// inline code), in order, as the page's own markdown parser sees them: a second
+/// scanner would disagree with it about where code starts and ends.
+fn code_ranges(markdown: &str) -> Vec<Range<usize>> {
+    Parser::new_ext(markdown, OPTIONS)
+        .into_offset_iter()
+        .filter(|(event, _)| matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, range)| range)
+        .collect()
 }
 
 type Parsed = (String, Map<String, Value>, usize);
@@ -262,6 +245,30 @@ mod tests {
     fn skips_code() {
         let src = "`{{ help() }}`\n```\n{{ help() }}\n```\n``{{ x() }}``\n";
         assert_eq!(find(src, 0), (vec![], vec![]));
+    }
+
+    #[test]
+    fn a_shortcode_in_an_indented_code_block_is_not_found() {
+        let src = "Tekst.\n\n    {{ help() }}\n    meer code\n\nNa de code {{ help() }}\n";
+        let (calls, errors) = find(src, 0);
+        assert!(errors.is_empty());
+        assert_eq!(calls.len(), 1);
+        assert_eq!(calls[0].span.start, src.rfind("{{").unwrap_or(0));
+    }
+
+    #[test]
+    fn skips_code_in_lists_tilde_fences_and_long_backtick_runs() {
+        let src = "- punt\n\n  ```\n  {{ help() }}\n  ```\n\n~~~~\n{{ help() }}\n~~~~\n\n``` `{{ help() }}` ```\n";
+        assert_eq!(find(src, 0), (vec![], vec![]));
+    }
+
+    #[test]
+    fn offsets_count_from_the_start_of_the_file() {
+        let src = "---\ntitle: x\n---\n`{{ a() }}` {{ help() }}\n";
+        let body_start = src.find("`").unwrap_or(0);
+        let (calls, _) = find(src, body_start);
+        assert_eq!(calls.len(), 1);
+        assert_eq!(&src[calls[0].span.clone()], "{{ help() }}");
     }
 
     #[test]

@@ -9,9 +9,10 @@ use crate::content::markdown;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
-/// Markers the markdown renderer passes through untouched (Unicode private use).
-const OPEN: char = '\u{e000}';
-const CLOSE: char = '\u{e001}';
+/// Where markers come from: Unicode private use, which the markdown renderer
+/// passes through untouched. A page may contain such characters itself (icon
+/// fonts use them), so each page gets one it does not contain.
+const PRIVATE_USE: std::ops::RangeInclusive<char> = '\u{e000}'..='\u{f8ff}';
 
 /// The HTML of a page's body.
 pub fn page_html(
@@ -26,14 +27,25 @@ pub fn page_html(
     }
     // Replace each call by a marker, render the markdown, then swap in the HTML:
     // the markdown renderer and the sanitiser never see shortcode output.
+    let Some(mark) = PRIVATE_USE.clone().find(|&c| !page.body().contains(c)) else {
+        let call = &page.shortcodes[0];
+        return Err(vec![
+            page.error_at_offset(
+                call.span.start,
+                call.span.len(),
+                "this page uses every private-use character, so its shortcodes cannot be placed",
+            )
+            .with_help("remove the private-use characters (U+E000 to U+F8FF) from the page"),
+        ]);
+    };
     let mut text = String::with_capacity(page.body().len());
     let mut last = page.body_start;
     for (i, call) in page.shortcodes.iter().enumerate() {
         text.push_str(&page.source[last..call.span.start]);
         if call.block {
-            text.push_str(&format!("\n\n{OPEN}{i}{CLOSE}\n\n"));
+            text.push_str(&format!("\n\n{mark}{i}{mark}\n\n"));
         } else {
-            text.push_str(&format!("{OPEN}{i}{CLOSE}"));
+            text.push_str(&format!("{mark}{i}{mark}"));
         }
         last = call.span.end;
     }
@@ -66,7 +78,7 @@ pub fn page_html(
                 continue;
             }
         };
-        let marker = format!("{OPEN}{i}{CLOSE}");
+        let marker = format!("{mark}{i}{mark}");
         let paragraph = format!("<p>{marker}</p>");
         if call.block && html.contains(&paragraph) {
             html = html.replacen(&paragraph, rendered.trim(), 1);

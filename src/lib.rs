@@ -22,6 +22,7 @@ pub mod output;
 pub mod render;
 pub mod rules;
 pub mod site;
+pub mod site_index;
 pub mod theme;
 pub mod timings;
 pub mod write;

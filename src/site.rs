@@ -3,12 +3,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::content::{self, Page, Selection};
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::output::StaticFile;
+use crate::site_index::SiteIndex;
 use crate::theme::{self, Theme};
 
 /// How to build: what the CLI passes down.
@@ -53,17 +55,25 @@ pub struct Site {
     pub failed_urls: Vec<String>,
     /// The checked decision tools, by file name.
     pub tools: Vec<crate::rules::Tool>,
+    /// Pages by URL, cards by id, pages by term, the sections. Shared with the
+    /// template functions, which outlive a borrow of the site.
+    pub index: Arc<SiteIndex>,
 }
 
 impl Site {
-    /// The page with this URL.
+    /// The page with this URL (without `#fragment`).
     pub fn page_by_url(&self, url: &str) -> Option<&Page> {
-        self.pages.iter().find(|p| p.url == url)
+        self.page_index(url).map(|i| &self.pages[i])
+    }
+
+    /// The index in [`Site::pages`] of the page with this URL.
+    pub fn page_index(&self, url: &str) -> Option<usize> {
+        self.index.page(url)
     }
 
     /// The home page (`content/_index.md`), if there is one.
     pub fn home(&self) -> Option<usize> {
-        self.pages.iter().position(|p| p.url == "/" && p.is_section)
+        self.index.home
     }
 
     /// The chain of sections from the home page down to (not including) `index`.
@@ -134,12 +144,10 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let (Some(config), Some(theme), Some(tera)) = (config, theme, tera) else {
         return Err(diagnostics);
     };
+    let index = SiteIndex::new(&content.pages, &content.failed_urls, &config);
     let mut tools = Vec::new();
     {
-        let is_page = |url: &str| {
-            content.pages.iter().any(|p| p.url == url)
-                || content.failed_urls.iter().any(|u| u == url)
-        };
+        let is_page = |url: &str| index.page(url).is_some() || index.failed(url);
         for (path, rel) in &content.rule_files {
             let name = crate::rules::name_of(path);
             if !crate::content::url::is_slug(&name) {
@@ -187,6 +195,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         problems: diagnostics,
         failed_urls: content.failed_urls,
         tools,
+        index: Arc::new(index),
     })
 }
 

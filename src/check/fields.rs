@@ -53,7 +53,7 @@ pub(super) fn check(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
                 },
                 |b| format!("did you mean {b}?"),
             );
-            if !site.failed_urls.contains(&related.value) {
+            if !site.index.failed(&related.value) {
                 problems.push(
                     page.error_at(
                         related,

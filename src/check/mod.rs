@@ -28,7 +28,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
     required_templates(site, &mut problems);
     unique_urls(site, &mut problems);
     menus(site, &mut problems);
-    if site.home().is_none() && !site.failed_urls.iter().any(|u| u == "/") {
+    if site.home().is_none() && !site.index.failed("/") {
         problems.push(
             Diagnostic::error("the site has no home page")
                 .in_file("content/_index.md")
@@ -150,12 +150,12 @@ fn unique_urls(site: &Site, problems: &mut Vec<Diagnostic>) {
 
 fn menus(site: &Site, problems: &mut Vec<Diagnostic>) {
     let links: Vec<&MenuLink> = site.config.menu.iter().chain(&site.config.footer).collect();
-    let urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
     for link in links {
         // A page that failed to load has been reported already.
-        let failed = site.failed_urls.contains(&link.url.value);
+        let failed = site.index.failed(&link.url.value);
         if site.page_by_url(&link.url.value).is_none() && !failed {
-            let help = match did_you_mean(&link.url.value, urls.iter().copied()) {
+            let urls = site.pages.iter().map(|p| p.url.as_str());
+            let help = match did_you_mean(&link.url.value, urls) {
                 Some(best) => format!("did you mean {best}?"),
                 None => "menu links must point to a page of this site, like /thema/gamen/".into(),
             };

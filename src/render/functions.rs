@@ -20,16 +20,9 @@ pub fn register(
     summaries: Arc<Vec<Value>>,
     generated: Vec<String>,
 ) {
-    let urls: HashMap<String, usize> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.url.clone(), i))
-        .collect();
-
     let children: Arc<Vec<Vec<usize>>> = Arc::new(site.children.clone());
     let is_section: Arc<Vec<bool>> = Arc::new(site.pages.iter().map(|p| p.is_section).collect());
-    let urls = Arc::new(urls);
+    let index = Arc::clone(&site.index);
 
     tera.register_function("asset", move |args: &HashMap<String, Value>| {
         let path = string_arg(args, "path")?;
@@ -47,11 +40,11 @@ pub fn register(
     });
 
     let lookup = {
-        let urls = Arc::clone(&urls);
+        let index = Arc::clone(&index);
         move |name: &str, args: &HashMap<String, Value>| -> tera::Result<usize> {
             let url = string_arg(args, "url")?;
-            urls.get(url).copied().ok_or_else(|| {
-                let hint = did_you_mean(url, urls.keys().map(String::as_str))
+            index.page(url).ok_or_else(|| {
+                let hint = did_you_mean(url, index.urls())
                     .map(|b| format!(" (did you mean {b}?)"))
                     .unwrap_or_default();
                 tera::Error::msg(format!("{name}(url=\"{url}\"): no page has this URL{hint}"))
@@ -106,16 +99,10 @@ pub fn register(
         });
     }
     {
-        let cards: HashMap<String, usize> = site
-            .pages
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| p.card_id().map(|id| (id.to_string(), i)))
-            .collect();
-        let summaries = Arc::clone(&summaries);
+        let (index, summaries) = (Arc::clone(&index), Arc::clone(&summaries));
         tera.register_function("get_card", move |args: &HashMap<String, Value>| {
             let id = string_arg(args, "id")?;
-            cards.get(id).map(|&i| summaries[i].clone()).ok_or_else(|| {
+            index.card(id).map(|i| summaries[i].clone()).ok_or_else(|| {
                 tera::Error::msg(format!(
                     "get_card(id=\"{id}\"): there is no card with this id"
                 ))
@@ -152,10 +139,10 @@ pub fn register(
     tera.register_function("url_for", move |args: &HashMap<String, Value>| {
         let path = string_arg(args, "path")?;
         let url = path.split('#').next().unwrap_or(path);
-        if urls.contains_key(url) || generated.contains(url) {
+        if index.page(url).is_some() || generated.contains(url) {
             Ok(Value::String(path.to_string()))
         } else {
-            let hint = did_you_mean(url, urls.keys().map(String::as_str))
+            let hint = did_you_mean(url, index.urls())
                 .map(|b| format!(" (did you mean {b}?)"))
                 .unwrap_or_default();
             Err(tera::Error::msg(format!(

@@ -2,8 +2,6 @@
 //! filtered by age group and by theme, the taxonomy pages, the printable card set
 //! and the 404 page; with the template and data for each.
 
-use std::collections::HashMap;
-
 use serde_json::{Map, Value, json};
 
 use super::filters::{filter_links, filter_segment, filter_terms, has_filter, matches};
@@ -104,13 +102,12 @@ pub fn all(shared: &Shared<'_>) -> Vec<Job> {
 /// A generated page may not take the URL of a content page. `urls[i]` is the
 /// URL of `jobs[i]`.
 pub fn check_urls(site: &Site, jobs: &[Job], urls: &[String]) -> Result<(), Vec<Diagnostic>> {
-    let content: HashMap<&str, &Page> = site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
     let mut clashes = Vec::new();
     for (job, url) in jobs.iter().zip(urls) {
         if matches!(job, Job::Page(_)) {
             continue;
         }
-        if let Some(page) = content.get(url.as_str()) {
+        if let Some(page) = site.page_by_url(url) {
             clashes.push(
                 page.error_at(
                     &page.front.title,

@@ -24,7 +24,6 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::assets::{self, AssetUrls};
-use crate::config::Taxonomy;
 use crate::content::url::output_path;
 use crate::diagnostics::{Diagnostic, sort};
 use crate::output::Sink;
@@ -39,7 +38,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
     let mut problems = Vec::new();
     let mut written = Written::default();
     let asset_urls = theme_assets(site, sink, &mut written, &mut problems)?;
-    let terms = term_index(site);
+    let terms = &site.index.terms;
     let globals = context::globals(site, &|taxonomy, slug| {
         terms
             .get(&(taxonomy.field(), slug.to_string()))
@@ -75,7 +74,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
     let planned = jobs::Shared {
         site,
         html: &[],
-        terms: &terms,
+        terms,
         globals: &globals,
         tools: &tool_pages,
         summaries: &summaries,
@@ -121,7 +120,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
     let shared = jobs::Shared {
         site,
         html,
-        terms: &terms,
+        terms,
         globals: &globals,
         tools: &tool_pages,
         summaries: &summaries,
@@ -187,7 +186,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
 
     timings.record("templates", started.elapsed());
     let started = Instant::now();
-    for (path, bytes) in extras::with_generated(site, &terms, static_files) {
+    for (path, bytes) in extras::with_generated(site, terms, static_files) {
         written.put(sink, path, bytes);
     }
     problems.extend(written.problems());
@@ -269,29 +268,4 @@ impl Written {
 }
 
 /// For each (taxonomy, term slug), the pages that have it, in list order.
-pub(crate) type TermIndex = BTreeMap<(&'static str, String), Vec<usize>>;
-
-fn term_index(site: &Site) -> TermIndex {
-    let mut index = TermIndex::new();
-    for taxonomy in Taxonomy::ALL {
-        for term in site.config.terms(taxonomy) {
-            index.insert((taxonomy.field(), term.slug.value.clone()), Vec::new());
-        }
-    }
-    for (i, page) in site.pages.iter().enumerate() {
-        for (taxonomy, values) in [
-            (Taxonomy::Themes, &page.front.themes),
-            (Taxonomy::Ages, &page.front.ages),
-        ] {
-            for v in values {
-                if let Some(list) = index.get_mut(&(taxonomy.field(), v.value.clone())) {
-                    list.push(i);
-                }
-            }
-        }
-    }
-    for list in index.values_mut() {
-        list.sort_by_cached_key(|&i| site.pages[i].list_key());
-    }
-    index
-}
+pub(crate) use crate::site_index::TermIndex;

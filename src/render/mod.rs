@@ -1,8 +1,8 @@
 //! Rendering the checked site into a [`Sink`]: markdown and shortcodes first (all
 //! pages, in parallel), then every page through its template (in parallel, over
 //! read-only shared data, each file handed to the sink as soon as it is done),
-//! then the generated files. Pages are not minified one by one: the templates
-//! are, once (see [`minify`]).
+//! then the generated files. HTML is written as the templates write it: not
+//! minified (see the README's dependency table for why).
 
 mod cards;
 mod context;
@@ -11,7 +11,6 @@ mod extras;
 mod filters;
 mod functions;
 mod jobs;
-mod minify;
 mod shortcode;
 pub mod templates;
 pub mod tools;
@@ -115,8 +114,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
     timings.record("markdown", started.elapsed());
     let started = Instant::now();
 
-    // Phase 2: templates, minified once instead of every page.
-    let page_tera = templates::minified(&tera, &site.theme);
+    // Phase 2: templates.
     let shared = jobs::Shared {
         site,
         html,
@@ -142,14 +140,12 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         .map(|(job, url)| {
             let (template, ctx) = jobs::context(&shared, *job, url);
             let ctx = tera::Context::from_value(Value::Object(ctx)).unwrap_or_default();
-            match page_tera.render(template, &ctx) {
+            match tera.render(template, &ctx) {
                 Ok(html) => sink
                     .put(&output_path(url), html.into_bytes())
                     .map_err(Failure::Write),
                 Err(err) => {
-                    // Only on failure: the unminified templates give the error
-                    // with its real line, and the data suggests the right variable.
-                    let err = tera.render(template, &ctx).err().unwrap_or(err);
+                    // Only on failure: the data suggests the right variable.
                     let (_, data) = jobs::context(&shared, *job, url);
                     Err(Failure::Template(templates::render_error(
                         &err,

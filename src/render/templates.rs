@@ -48,24 +48,6 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// A copy of `tera` (functions and all) whose page templates are minified once,
-/// so pages need no minifying (see `render::minify`). Shortcodes stay as they
-/// are: their HTML goes into markdown, where lines matter. A template that
-/// cannot be minified safely, and any set Tera would not compile, stays as it is.
-pub fn minified(tera: &Tera, theme: &Theme) -> Tera {
-    let sources: Vec<(&str, String)> = theme
-        .templates
-        .iter()
-        .filter(|t| t.name.ends_with(".html") && !t.name.starts_with("shortcodes/"))
-        .filter_map(|t| Some((t.name.as_str(), super::minify::template(&t.source)?)))
-        .collect();
-    let mut minified = tera.clone();
-    match minified.add_raw_templates(sources) {
-        Ok(()) => minified,
-        Err(_) => tera.clone(),
-    }
-}
-
 /// All messages of an error and its causes.
 fn chain(err: &tera::Error) -> Vec<String> {
     let mut messages = vec![err.to_string()];

@@ -81,10 +81,7 @@ fn csp_test(headers: &[(String, String)]) -> Outcome {
         "frame-src",
         "connect-src",
     ];
-    if active
-        .iter()
-        .any(|d| sources(d).is_some_and(|s| insecure(s)))
-    {
+    if active.iter().any(|d| sources(d).is_some_and(&insecure)) {
         return outcome(T, "csp-implemented-with-insecure-scheme", -20);
     }
     if script.iter().any(|s| s == "'unsafe-eval'") {
@@ -92,7 +89,7 @@ fn csp_test(headers: &[(String, String)]) -> Outcome {
     }
     if ["img-src", "media-src"]
         .iter()
-        .any(|d| sources(d).is_some_and(|s| insecure(s)))
+        .any(|d| sources(d).is_some_and(&insecure))
     {
         return outcome(
             T,

@@ -463,6 +463,15 @@ async fn no_page_type_calls_another_host_stores_anything_or_breaks_the_csp() {
             for c in cookies["cookies"].as_array().into_iter().flatten() {
                 failures.push(format!("{at}: a cookie: {} ({})", c["name"], c["domain"]));
             }
+            // Each page starts clean, so a failure names the page that stored it.
+            chromedriver::cdp(&client, "Network.clearBrowserCookies", json!({})).await;
+            client
+                .execute(
+                    "localStorage.clear(); sessionStorage.clear(); return true;",
+                    vec![],
+                )
+                .await
+                .unwrap();
         }
         report("privacy and CSP", &failures);
     })

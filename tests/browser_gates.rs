@@ -34,10 +34,14 @@ enum Step {
     WaitFor(&'static str),
 }
 
-/// A page state to check: a kind of page, its address in the bundled site, whether
-/// scripts run, and what the visitor does first.
+/// A page state to check: a kind of page, the site that serves it and its path there,
+/// whether scripts run, and what the visitor does first.
 struct Page {
     kind: &'static str,
+    /// The address of a running site: the bundled site ([`site`]) unless a page kind
+    /// needs its own (a fixture site, or `wegwijs serve` for its overlay). It must
+    /// send the headers of netlify.toml.
+    site: fn() -> &'static str,
     path: &'static str,
     js: bool,
     steps: &'static [Step],
@@ -46,6 +50,7 @@ struct Page {
 const fn page(kind: &'static str, path: &'static str) -> Page {
     Page {
         kind,
+        site,
         path,
         js: true,
         steps: &[],
@@ -215,7 +220,7 @@ async fn open(client: &Client, page: &Page) {
         json!({ "value": !page.js }),
     )
     .await;
-    let url = format!("{}{}", site(), page.path);
+    let url = format!("{}{}", (page.site)(), page.path);
     client
         .goto(&url)
         .await
@@ -390,9 +395,9 @@ async fn no_page_type_calls_another_host_stores_anything_or_breaks_the_csp() {
         .map(|(_, v)| v)
         .expect("netlify.toml sets a Content-Security-Policy for every page");
     with_browser(|client| async move {
-        let origin = url::Url::parse(site()).unwrap().origin();
         let mut failures = Vec::new();
         for page in PAGES {
+            let origin = url::Url::parse((page.site)()).unwrap().origin();
             chromedriver::performance_log(&client).await; // what came before
             open(&client, page).await;
             let state = after_queued_tasks(

@@ -344,39 +344,44 @@ axe.run(document, { runOnly: { type: 'rule', values: rules }, resultTypes: ['vio
 async fn axe_finds_no_violation_on_any_page_type() {
     with_browser(|client| async move {
         let mut failures = Vec::new();
-        for page in PAGES {
-            open(&client, page).await;
-            let script = format!("{}\n;{AXE_RUN}", axe_source());
-            let result = client.execute_async(&script, vec![]).await.unwrap();
-            if let Some(error) = result.get("error") {
-                panic!("{} ({}): axe-core failed: {error}", page.kind, page.path);
-            }
-            let rules = result["rules"].as_array().unwrap();
-            // The rule set is real: the rules this gate exists for are in it.
-            for rule in [
-                "image-alt",
-                "color-contrast",
-                "heading-order",
-                "region",
-                "label",
-            ] {
-                assert!(rules.contains(&json!(rule)), "axe-core ran without {rule}");
-            }
-            for v in result["violations"].as_array().unwrap() {
-                let mut text = format!(
-                    "{} ({}): {} [{}]: {}\n  {}",
-                    page.kind, page.path, v["id"], v["impact"], v["help"], v["url"]
-                );
-                for n in v["nodes"].as_array().unwrap() {
-                    let _ = write!(
-                        text,
-                        "\n  - {}\n    {}\n    {}",
-                        n["target"].as_str().unwrap_or(""),
-                        n["html"].as_str().unwrap_or(""),
-                        n["summary"].as_str().unwrap_or("").replace('\n', "\n    ")
-                    );
+        // A phone and a desktop: some rules (target size, regions of a folded menu)
+        // only fail in one layout.
+        for (width, height, mobile) in [(360, 740, true), (1280, 900, false)] {
+            set_viewport(&client, width, height, 1, mobile).await;
+            for page in PAGES {
+                open(&client, page).await;
+                let script = format!("{}\n;{AXE_RUN}", axe_source());
+                let result = client.execute_async(&script, vec![]).await.unwrap();
+                if let Some(error) = result.get("error") {
+                    panic!("{} ({}): axe-core failed: {error}", page.kind, page.path);
                 }
-                failures.push(text);
+                let rules = result["rules"].as_array().unwrap();
+                // The rule set is real: the rules this gate exists for are in it.
+                for rule in [
+                    "image-alt",
+                    "color-contrast",
+                    "heading-order",
+                    "region",
+                    "label",
+                ] {
+                    assert!(rules.contains(&json!(rule)), "axe-core ran without {rule}");
+                }
+                for v in result["violations"].as_array().unwrap() {
+                    let mut text = format!(
+                        "{} ({}) at {width} px: {} [{}]: {}\n  {}",
+                        page.kind, page.path, v["id"], v["impact"], v["help"], v["url"]
+                    );
+                    for n in v["nodes"].as_array().unwrap() {
+                        let _ = write!(
+                            text,
+                            "\n  - {}\n    {}\n    {}",
+                            n["target"].as_str().unwrap_or(""),
+                            n["html"].as_str().unwrap_or(""),
+                            n["summary"].as_str().unwrap_or("").replace('\n', "\n    ")
+                        );
+                    }
+                    failures.push(text);
+                }
             }
         }
         report("axe-core", &failures);

@@ -817,6 +817,7 @@ async fn journey_to_niet_nodig() {
             ("leeftijd", "0"),
             ("opnames", "video"),
             ("commercieel", "nee"),
+            ("hoe-vaak", "af-en-toe"),
         ];
         b.journey(&path, "niet-nodig").await;
     })
@@ -845,10 +846,15 @@ async fn journey_to_dertien_plus() {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn journey_to_onzeker_fotos() {
+async fn journey_to_nodig_with_photos() {
     with_browser(|b| async move {
-        b.journey(&[("leeftijd", "8"), ("opnames", "fotos")], "onzeker-fotos")
-            .await;
+        let path = [
+            ("leeftijd", "8"),
+            ("opnames", "fotos"),
+            ("commercieel", "ja"),
+            ("wie", "bedrijf"),
+        ];
+        b.journey(&path, "nodig").await;
     })
     .await;
 }
@@ -1038,8 +1044,12 @@ async fn opnieuw_beginnen_with_the_keyboard_returns_to_the_first_question() {
         b.restart().await;
         b.expect_question("leeftijd", &[], true).await;
         // From an outcome.
-        b.journey(&[("leeftijd", "8"), ("opnames", "fotos")], "onzeker-fotos")
-            .await;
+        let path = [
+            ("leeftijd", "8"),
+            ("opnames", "fotos"),
+            ("commercieel", "twijfel"),
+        ];
+        b.journey(&path, "onzeker-commercieel").await;
         b.restart().await;
         b.expect_question("leeftijd", &[], true).await;
         assert_eq!(

@@ -846,7 +846,43 @@ async fn journey_to_dertien_plus() {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn journey_to_nodig_with_photos() {
+async fn journey_to_onzeker_vaak() {
+    with_browser(|b| async move {
+        let path = [
+            ("leeftijd", "12"),
+            ("opnames", "video"),
+            ("commercieel", "nee"),
+            ("hoe-vaak", "vaak"),
+        ];
+        b.journey(&path, "onzeker-vaak").await;
+        // Outcome addresses are shared and printed: each outcome names the rules date
+        // and says it is no legal advice, not only the start page.
+        let disclaimer = b.text("#beslishulp .tool-disclaimer").await.unwrap();
+        assert!(
+            disclaimer.contains("Het is geen juridisch advies")
+                && disclaimer.contains("golden op "),
+            "{disclaimer:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn journey_to_eigen_kanaal() {
+    with_browser(|b| async move {
+        let path = [
+            ("leeftijd", "0"),
+            ("opnames", "video"),
+            ("commercieel", "ja"),
+            ("wie", "kind"),
+        ];
+        b.journey(&path, "eigen-kanaal").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn photos_follow_the_route_of_videos() {
     with_browser(|b| async move {
         let path = [
             ("leeftijd", "8"),

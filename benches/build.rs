@@ -29,6 +29,12 @@
 //! `--keep` (keep the generated sites and print where). Hidden: `--floor SRC
 //! OUT` (the floor build), `--generate N DIR` (only write the two sites to
 //! `DIR/wegwijs` and `DIR/hugo`).
+//!
+//! `--check-stage` times only wegwijs's check stage (in process, through the
+//! library) on the same sites with two `related` links and an alias on every
+//! page, for each `--pages` count (default 1000,10000), median of `--runs`: the
+//! cost per page must stay flat as the site grows (every lookup by URL goes
+//! through the site's index, not a scan over all pages).
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -106,6 +112,7 @@ struct BenchArgs {
 
 enum Mode {
     Bench(BenchArgs),
+    CheckStage(BenchArgs),
     Floor { src: PathBuf, out: PathBuf },
     Generate { pages: usize, dir: PathBuf },
 }
@@ -124,6 +131,7 @@ fn run() -> Res<()> {
             Ok(())
         }
         Mode::Bench(args) => bench(&args),
+        Mode::CheckStage(args) => check_stage(&args),
     }
 }
 
@@ -140,9 +148,11 @@ fn parse_args(args: Vec<OsString>) -> Res<Mode> {
         keep: false,
         dir: None,
     };
+    let mut check_only = false;
     while let Some(arg) = args.next() {
         let arg = arg?;
         match arg.as_str() {
+            "--check-stage" => check_only = true,
             // `cargo bench` passes `--bench` to harness = false benches.
             "--bench" => {}
             "--floor" => {
@@ -179,12 +189,16 @@ fn parse_args(args: Vec<OsString>) -> Res<Mode> {
             "-h" | "--help" => {
                 println!(
                     "usage: cargo bench --bench build -- [--pages 1000,10000] [--runs 3] \
-                     [--tools wegwijs,hugo,floor] [--wegwijs PATH] [--dir PATH] [--keep]"
+                     [--tools wegwijs,hugo,floor] [--wegwijs PATH] [--dir PATH] [--keep] \
+                     [--check-stage]"
                 );
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument {other:?} (try --help)")),
         }
+    }
+    if check_only {
+        return Ok(Mode::CheckStage(bench));
     }
     Ok(Mode::Bench(bench))
 }
@@ -1284,6 +1298,80 @@ impl Cell {
     fn peak_mb(&self) -> Option<f64> {
         self.peaks_kb.iter().max().map(|kb| *kb as f64 / 1024.0)
     }
+}
+
+/// The check stage alone, per page count: load each generated site (with
+/// `related` links and aliases added), then time `check::check` `runs` times.
+fn check_stage(args: &BenchArgs) -> Res<()> {
+    let parent = args.dir.clone().unwrap_or_else(default_dir);
+    let temp = tempfile::Builder::new()
+        .prefix("wegwijs-check-")
+        .tempdir_in(&parent)
+        .map_err(|e| {
+            format!(
+                "creating a temporary directory in {}: {e}",
+                parent.display()
+            )
+        })?;
+    println!("| pages | check stage, median ms | µs per page | per page vs the first |");
+    println!("|---:|---:|---:|---:|");
+    let mut first_per_page = None;
+    for &n in &args.pages {
+        let site_dir = temp.path().join(format!("site-{n}"));
+        let site = generate(n, &site_dir)?;
+        add_links(n, &site.wegwijs_root)?;
+        let options = wegwijs::BuildOptions {
+            root: site.wegwijs_root.clone(),
+            drafts: false,
+            now: wegwijs::date::Date::parse("2026-11-23")?,
+            base_url: None,
+        };
+        let loaded = wegwijs::site::load(&options)
+            .map_err(|problems| format!("the generated site does not load: {}", problems.len()))?;
+        let mut times = Vec::with_capacity(args.runs);
+        for _ in 0..args.runs {
+            let started = Instant::now();
+            let problems = wegwijs::check::check(&loaded);
+            times.push(started.elapsed().as_secs_f64());
+            if let Some(error) = problems.iter().find(|d| d.is_error()) {
+                return Err(format!("the generated site has errors: {error}"));
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        let per_page = median * 1e6 / n as f64;
+        let growth = per_page / *first_per_page.get_or_insert(per_page);
+        println!(
+            "| {n} | {:.2} | {per_page:.2} | {growth:.2}× |",
+            median * 1e3
+        );
+    }
+    Ok(())
+}
+
+/// Give every page of the generated wegwijs site two `related` links (the next
+/// page and the one halfway round) and an alias, so the check stage looks up
+/// three URLs per page.
+fn add_links(n: usize, root: &Path) -> Res<()> {
+    let metas = generate_metas(n);
+    for (i, meta) in metas.iter().enumerate() {
+        let file = root
+            .join("content")
+            .join(SECTIONS[meta.section].0)
+            .join(format!("{}.md", meta.slug));
+        let text = read(&file)?;
+        let Some(rest) = text.strip_prefix("---\n") else {
+            return Err(format!("{} has no front matter", file.display()));
+        };
+        let related = format!(
+            "related: [\"{}\", \"{}\"]\naliases: [/oud/{}/]\n",
+            metas[(i + 1) % n].url(),
+            metas[(i + n / 2) % n].url(),
+            i
+        );
+        write(&file, &format!("---\n{related}{rest}"))?;
+    }
+    Ok(())
 }
 
 fn bench(args: &BenchArgs) -> Res<()> {

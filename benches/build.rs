@@ -29,6 +29,11 @@
 //! `--keep` (keep the generated sites and print where). Hidden: `--floor SRC
 //! OUT` (the floor build), `--generate N DIR` (only write the two sites to
 //! `DIR/wegwijs` and `DIR/hugo`).
+//!
+//! `--ext4` (root only) measures on a real disk instead: a new ext4 file system
+//! per run, a fresh build, a no-change rebuild and a one-page-edit rebuild, wegwijs
+//! with the bundled theme (see `build/ext4.rs`); `--image-dir PATH` says where the
+//! image files go (default `/var/tmp`).
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -42,6 +47,9 @@ use std::time::Instant;
 use pulldown_cmark::{Options, Parser, html};
 use rayon::prelude::*;
 use walkdir::WalkDir;
+
+#[path = "build/ext4.rs"]
+mod ext4;
 
 type Res<T> = Result<T, String>;
 
@@ -102,6 +110,10 @@ struct BenchArgs {
     wegwijs: Option<PathBuf>,
     keep: bool,
     dir: Option<PathBuf>,
+    /// Build on a fresh ext4 file system per run instead (see [`ext4`]).
+    ext4: bool,
+    /// Where the ext4 image files go (a real disk).
+    image_dir: Option<PathBuf>,
 }
 
 enum Mode {
@@ -139,6 +151,8 @@ fn parse_args(args: Vec<OsString>) -> Res<Mode> {
         wegwijs: None,
         keep: false,
         dir: None,
+        ext4: false,
+        image_dir: None,
     };
     while let Some(arg) = args.next() {
         let arg = arg?;
@@ -175,11 +189,16 @@ fn parse_args(args: Vec<OsString>) -> Res<Mode> {
             }
             "--wegwijs" => bench.wegwijs = Some(PathBuf::from(value(&mut args, "--wegwijs")?)),
             "--keep" => bench.keep = true,
+            "--ext4" => bench.ext4 = true,
+            "--image-dir" => {
+                bench.image_dir = Some(PathBuf::from(value(&mut args, "--image-dir")?));
+            }
             "--dir" => bench.dir = Some(PathBuf::from(value(&mut args, "--dir")?)),
             "-h" | "--help" => {
                 println!(
                     "usage: cargo bench --bench build -- [--pages 1000,10000] [--runs 3] \
-                     [--tools wegwijs,hugo,floor] [--wegwijs PATH] [--dir PATH] [--keep]"
+                     [--tools wegwijs,hugo,floor] [--wegwijs PATH] [--dir PATH] [--keep] \
+                     [--ext4 [--image-dir PATH]]"
                 );
                 std::process::exit(0);
             }
@@ -1139,6 +1158,8 @@ fn strip_front_matter(text: &str) -> &str {
 struct Measured {
     secs: f64,
     peak_kb: u64,
+    /// wegwijs's `--timings` line, when it printed one.
+    stages: Option<String>,
 }
 
 /// Runs `program args` under `/usr/bin/time`, checks its exit status and the
@@ -1208,7 +1229,15 @@ fn measure(
             out.display()
         ));
     }
-    Ok(Measured { secs, peak_kb })
+    let stages = log_text
+        .lines()
+        .find_map(|l| l.strip_prefix("stages: "))
+        .map(str::to_string);
+    Ok(Measured {
+        secs,
+        peak_kb,
+        stages,
+    })
 }
 
 fn count_index_html(dir: &Path) -> Res<usize> {
@@ -1319,6 +1348,9 @@ fn bench(args: &BenchArgs) -> Res<()> {
         );
     }
 
+    if args.ext4 {
+        return ext4::bench(args, wegwijs.as_deref());
+    }
     let parent = args.dir.clone().unwrap_or_else(default_dir);
     let temp = tempfile::Builder::new()
         .prefix("wegwijs-bench-")

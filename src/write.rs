@@ -683,6 +683,7 @@ mod tests {
         only_the_output_remains(dir.path())
     }
 
+    #[cfg(unix)]
     #[test]
     fn unchanged_files_are_not_written_again() -> Result<(), Box<dyn std::error::Error>> {
         use std::os::unix::fs::MetadataExt;

@@ -2,6 +2,7 @@
 //! folder is refused, and a build killed (SIGKILL) at any point of writing leaves
 //! the old tree, or a state that the next build completes into the new tree.
 
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

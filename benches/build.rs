@@ -35,6 +35,10 @@
 //! page, for each `--pages` count (default 1000,10000), median of `--runs`: the
 //! cost per page must stay flat as the site grows (every lookup by URL goes
 //! through the site's index, not a scan over all pages).
+//! `--ext4` (root only) measures on a real disk instead: a new ext4 file system
+//! per run, a fresh build, a no-change rebuild and a one-page-edit rebuild, wegwijs
+//! with the bundled theme (see `build/ext4.rs`); `--image-dir PATH` says where the
+//! image files go (default `/var/tmp`).
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -48,6 +52,9 @@ use std::time::Instant;
 use pulldown_cmark::{Options, Parser, html};
 use rayon::prelude::*;
 use walkdir::WalkDir;
+
+#[path = "build/ext4.rs"]
+mod ext4;
 
 type Res<T> = Result<T, String>;
 
@@ -108,6 +115,10 @@ struct BenchArgs {
     wegwijs: Option<PathBuf>,
     keep: bool,
     dir: Option<PathBuf>,
+    /// Build on a fresh ext4 file system per run instead (see [`ext4`]).
+    ext4: bool,
+    /// Where the ext4 image files go (a real disk).
+    image_dir: Option<PathBuf>,
 }
 
 enum Mode {
@@ -147,6 +158,8 @@ fn parse_args(args: Vec<OsString>) -> Res<Mode> {
         wegwijs: None,
         keep: false,
         dir: None,
+        ext4: false,
+        image_dir: None,
     };
     let mut check_only = false;
     while let Some(arg) = args.next() {
@@ -185,12 +198,16 @@ fn parse_args(args: Vec<OsString>) -> Res<Mode> {
             }
             "--wegwijs" => bench.wegwijs = Some(PathBuf::from(value(&mut args, "--wegwijs")?)),
             "--keep" => bench.keep = true,
+            "--ext4" => bench.ext4 = true,
+            "--image-dir" => {
+                bench.image_dir = Some(PathBuf::from(value(&mut args, "--image-dir")?));
+            }
             "--dir" => bench.dir = Some(PathBuf::from(value(&mut args, "--dir")?)),
             "-h" | "--help" => {
                 println!(
                     "usage: cargo bench --bench build -- [--pages 1000,10000] [--runs 3] \
                      [--tools wegwijs,hugo,floor] [--wegwijs PATH] [--dir PATH] [--keep] \
-                     [--check-stage]"
+                     [--check-stage] [--ext4 [--image-dir PATH]]"
                 );
                 std::process::exit(0);
             }
@@ -1153,6 +1170,8 @@ fn strip_front_matter(text: &str) -> &str {
 struct Measured {
     secs: f64,
     peak_kb: u64,
+    /// wegwijs's `--timings` line, when it printed one.
+    stages: Option<String>,
 }
 
 /// Runs `program args` under `/usr/bin/time`, checks its exit status and the
@@ -1222,7 +1241,15 @@ fn measure(
             out.display()
         ));
     }
-    Ok(Measured { secs, peak_kb })
+    let stages = log_text
+        .lines()
+        .find_map(|l| l.strip_prefix("stages: "))
+        .map(str::to_string);
+    Ok(Measured {
+        secs,
+        peak_kb,
+        stages,
+    })
 }
 
 fn count_index_html(dir: &Path) -> Res<usize> {
@@ -1407,6 +1434,9 @@ fn bench(args: &BenchArgs) -> Res<()> {
         );
     }
 
+    if args.ext4 {
+        return ext4::bench(args, wegwijs.as_deref());
+    }
     let parent = args.dir.clone().unwrap_or_else(default_dir);
     let temp = tempfile::Builder::new()
         .prefix("wegwijs-bench-")

@@ -4,12 +4,12 @@
 //! One pipeline, one direction:
 //!
 //! ```text
-//! load (site.yaml, content/, theme)  →  check  →  render  →  write (atomic swap)
+//! load (site.yaml, content/, theme)  →  check  →  render  →  write (what changed)
 //! ```
 //!
 //! Render hands each finished file to an [`output::Sink`]: [`build`] writes it
-//! into a [`write::Staging`] folder that is swapped in at the end; `serve` (later)
-//! keeps the files in an in-memory [`output::Output`] instead. Every stage reports
+//! into a [`write::Staging`] folder (only if it changed) that is committed at the
+//! end; `serve` (later) keeps the files in an in-memory [`output::Output`] instead. Every stage reports
 //! problems as [`diagnostics::Diagnostic`]s, all at once, with file, line and a hint.
 
 pub mod assets;
@@ -56,6 +56,8 @@ pub fn build(
 ) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut timings = timings::Timings::default();
     write::check_output_dir(&options.root, output_dir).map_err(|d| vec![d])?;
+    // A build killed while writing is completed before anything else.
+    write::recover(output_dir).map_err(|d| vec![d])?;
     let site = timings.time("load", || site::load(options))?;
     let mut problems = site.problems.clone();
     problems.extend(timings.time("check", || check::check(&site)));

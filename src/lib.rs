@@ -8,7 +8,7 @@
 //! ```
 //!
 //! Render hands each finished file to an [`output::Sink`]: [`build`] writes it
-//! into a [`write::Staging`] folder that is swapped in at the end; `serve` (later)
+//! into a [`write::Staging`] folder that is swapped in at the end; [`serve`]
 //! keeps the files in an in-memory [`output::Output`] instead. Every stage reports
 //! problems as [`diagnostics::Diagnostic`]s, all at once, with file, line and a hint.
 
@@ -21,6 +21,7 @@ pub mod diagnostics;
 pub mod output;
 pub mod render;
 pub mod rules;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod timings;

@@ -670,3 +670,192 @@ fn a_taken_port_is_a_clear_error_and_other_addresses_warn() {
     );
     assert_eq!(named.status, 403);
 }
+
+// ---------------------------------------------------------------------------------
+// In Chromium: the live script under the site's CSP.
+
+/// A ChromeDriver in a process group of its own; dropping it kills the group.
+struct Driver {
+    child: Child,
+    port: u16,
+    _tmp: tempfile::TempDir,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        use std::os::unix::process::CommandExt;
+        common::chromium();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let tmp = tempfile::tempdir().unwrap();
+        let child = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .env("TMPDIR", tmp.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start chromedriver ({e}): run scripts/test"));
+        Driver {
+            child,
+            port,
+            _tmp: tmp,
+        }
+    }
+
+    async fn session(&self) -> fantoccini::Client {
+        let serde_json::Value::Object(capabilities) = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": common::chromium(),
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--no-first-run", "--window-size=800,600"]
+            }
+        }) else {
+            unreachable!()
+        };
+        let end = Instant::now() + DEADLINE;
+        loop {
+            let result = fantoccini::ClientBuilder::new(
+                hyper_util::client::legacy::connect::HttpConnector::new(),
+            )
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await;
+            match result {
+                Ok(client) => return client,
+                Err(_) if Instant::now() < end => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("no browser session: {e}"),
+            }
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn eval(client: &fantoccini::Client, script: &str) -> serde_json::Value {
+    client.execute(script, vec![]).await.unwrap()
+}
+
+/// Poll `script` in the page until it returns true.
+async fn until(client: &fantoccini::Client, what: &str, script: &str) {
+    let end = Instant::now() + DEADLINE;
+    // A reload in progress makes a script fail; that is "not yet".
+    while client.execute(script, vec![]).await.ok() != Some(serde_json::Value::Bool(true)) {
+        assert!(Instant::now() < end, "waited in vain for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn in_chromium_pages_reload_swap_styles_and_show_errors_escaped() {
+    let long: String = (1..=80).map(|i| format!("Alinea {i}.\n\n")).collect();
+    let site = site().file(PAGE, &page("Loot boxes", &long));
+    let server = Server::start(&site, &[]);
+    let driver = Driver::start();
+    let client = driver.session().await;
+    let url = format!("http://{}/thema/gamen/loot-boxes/", server.host());
+    client.goto(&url).await.unwrap();
+    until(
+        &client,
+        "the live script to connect",
+        "return document.documentElement.hasAttribute('data-wegwijs-live');",
+    )
+    .await;
+    eval(
+        &client,
+        "window.scrollTo(0, 400); window.marker = 1; return null;",
+    )
+    .await;
+
+    // A stylesheet change: new colour, same page (no reload), same scroll position.
+    site.write(
+        "themes/mini/css/base.css",
+        "body { color: rgb(1, 2, 3); }\n",
+    );
+    until(
+        &client,
+        "the new stylesheet",
+        "return getComputedStyle(document.body).color === 'rgb(1, 2, 3)';",
+    )
+    .await;
+    assert_eq!(
+        eval(&client, "return window.marker;").await,
+        serde_json::json!(1)
+    );
+    assert_eq!(
+        eval(&client, "return window.scrollY;").await,
+        serde_json::json!(400)
+    );
+
+    // A broken file: the diagnostics over the page, as text, styled by live.css.
+    atomic_save(&site, PAGE, "---\ntitle: [<b>kapot</b>\n---\n");
+    until(
+        &client,
+        "the overlay",
+        "return !!document.getElementById('wegwijs-overlay');",
+    )
+    .await;
+    let text = eval(
+        &client,
+        "return document.getElementById('wegwijs-overlay').textContent;",
+    )
+    .await;
+    let text = text.as_str().unwrap();
+    assert!(text.contains("content/thema/gamen/loot-boxes.md"), "{text}");
+    assert!(text.contains("<b>kapot</b>"), "{text}");
+    assert_eq!(
+        eval(
+            &client,
+            "return document.querySelectorAll('#wegwijs-overlay b').length;"
+        )
+        .await,
+        serde_json::json!(0)
+    );
+    until(
+        &client,
+        "live.css",
+        "return getComputedStyle(document.getElementById('wegwijs-overlay')).position === 'fixed';",
+    )
+    .await;
+    assert_eq!(
+        eval(&client, "return window.marker;").await,
+        serde_json::json!(1)
+    );
+
+    // Fixed: the page reloads by itself and the overlay is gone.
+    atomic_save(&site, PAGE, &page("Loot boxes", "Weer heel."));
+    until(
+        &client,
+        "the reload",
+        "return window.marker === undefined && document.body.textContent.includes('Weer heel.');",
+    )
+    .await;
+    assert_eq!(
+        eval(
+            &client,
+            "return !!document.getElementById('wegwijs-overlay');"
+        )
+        .await,
+        serde_json::json!(false)
+    );
+
+    // A page that is deleted shows the theme's 404 after the reload.
+    std::fs::remove_file(site.path(PAGE)).unwrap();
+    until(&client, "the 404 page", "return !document.body.textContent.includes('Weer heel.') && document.readyState === 'complete';").await;
+    client.close().await.unwrap();
+}

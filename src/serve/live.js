@@ -96,6 +96,10 @@
   }
 
   var source = new EventSource("/__wegwijs/events");
+  // Tells tests (and the curious) that the page listens.
+  source.addEventListener("open", function () {
+    document.documentElement.setAttribute("data-wegwijs-live", "");
+  });
   source.addEventListener("hello", function (event) {
     if (data(event).build !== build) {
       location.reload();

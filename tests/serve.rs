@@ -674,79 +674,6 @@ fn a_taken_port_is_a_clear_error_and_other_addresses_warn() {
 // ---------------------------------------------------------------------------------
 // In Chromium: the live script under the site's CSP.
 
-/// A ChromeDriver in a process group of its own; dropping it kills the group.
-struct Driver {
-    child: Child,
-    port: u16,
-    _tmp: tempfile::TempDir,
-}
-
-impl Driver {
-    fn start() -> Driver {
-        use std::os::unix::process::CommandExt;
-        common::chromium();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let tmp = tempfile::tempdir().unwrap();
-        let child = Command::new("/usr/bin/chromedriver")
-            .arg(format!("--port={port}"))
-            .env("TMPDIR", tmp.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .process_group(0)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start chromedriver ({e}): run scripts/test"));
-        Driver {
-            child,
-            port,
-            _tmp: tmp,
-        }
-    }
-
-    async fn session(&self) -> fantoccini::Client {
-        let serde_json::Value::Object(capabilities) = serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": common::chromium(),
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--no-first-run", "--window-size=800,600"]
-            }
-        }) else {
-            unreachable!()
-        };
-        let end = Instant::now() + DEADLINE;
-        loop {
-            let result = fantoccini::ClientBuilder::new(
-                hyper_util::client::legacy::connect::HttpConnector::new(),
-            )
-            .capabilities(capabilities.clone())
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await;
-            match result {
-                Ok(client) => return client,
-                Err(_) if Instant::now() < end => {
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Err(e) => panic!("no browser session: {e}"),
-            }
-        }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", self.child.id())])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 async fn eval(client: &fantoccini::Client, script: &str) -> serde_json::Value {
     client.execute(script, vec![]).await.unwrap()
 }
@@ -766,7 +693,7 @@ async fn in_chromium_pages_reload_swap_styles_and_show_errors_escaped() {
     let long: String = (1..=80).map(|i| format!("Alinea {i}.\n\n")).collect();
     let site = site().file(PAGE, &page("Loot boxes", &long));
     let server = Server::start(&site, &[]);
-    let driver = Driver::start();
+    let mut driver = common::chromedriver::ChromeDriver::start();
     let client = driver.session().await;
     let url = format!("http://{}/thema/gamen/loot-boxes/", server.host());
     client.goto(&url).await.unwrap();

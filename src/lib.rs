@@ -9,7 +9,7 @@
 //!
 //! Render hands each finished file to an [`output::Sink`]: [`build`] writes it
 //! into a [`write::Staging`] folder (only if it changed) that is committed at the
-//! end; `serve` (later) keeps the files in an in-memory [`output::Output`] instead. Every stage reports
+//! end; [`serve`] keeps the files in an in-memory [`output::Output`] instead. Every stage reports
 //! problems as [`diagnostics::Diagnostic`]s, all at once, with file, line and a hint.
 
 pub mod assets;
@@ -21,6 +21,7 @@ pub mod diagnostics;
 pub mod output;
 pub mod render;
 pub mod rules;
+pub mod serve;
 pub mod site;
 pub mod site_index;
 pub mod theme;

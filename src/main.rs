@@ -56,6 +56,39 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Preview the website while you edit it: it rebuilds on every save.
+    ///
+    /// Builds the site like `build` does, but keeps it in memory (nothing is
+    /// written), serves it on a local address and watches content/, themes/,
+    /// templates/ and static/. Open pages reload by themselves after a save; a
+    /// stylesheet change swaps only the stylesheet; a mistake shows its errors
+    /// over the last good page until you fix it. Stop with Ctrl-C.
+    #[command(after_help = "Examples:
+  wegwijs serve                      preview the site in this folder at http://127.0.0.1:1111/
+  wegwijs serve --drafts --open      include drafts and open the browser
+  wegwijs serve --port 0             use any free port (the address is printed)")]
+    Serve {
+        /// The folder of the site (it holds content/site.yaml).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but 127.0.0.1 or ::1 lets other
+        /// devices on the network see the preview, drafts included.
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Also show pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Pretend today is this date (YYYY-MM-DD), for pages with publish or
+        /// expiry dates. Also read from WEGWIJS_NOW. Default: today in Amsterdam.
+        #[arg(long, value_name = "YYYY-MM-DD", env = "WEGWIJS_NOW", value_parser = parse_date)]
+        now: Option<Date>,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Follow a decision tool with the answers you give, as the website would.
     ///
     /// Prints the outcome id on the first line, then the path taken, one
@@ -98,6 +131,33 @@ fn main() -> ExitCode {
             answers,
             json,
         } => decide(&file, answers, json),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            now,
+            open,
+        } => {
+            let options = wegwijs::serve::ServeOptions {
+                build: BuildOptions {
+                    root,
+                    drafts,
+                    now: now.unwrap_or_else(Date::today),
+                    base_url: None,
+                },
+                bind,
+                port,
+                open,
+            };
+            match wegwijs::serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(problem) => {
+                    print_all(&[problem]);
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Build {
             root,
             output,

@@ -46,6 +46,13 @@ impl Output {
     pub fn paths(&self) -> Vec<String> {
         self.files().keys().cloned().collect()
     }
+
+    /// All files, by output path.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl Sink for Output {

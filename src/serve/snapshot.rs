@@ -1,0 +1,202 @@
+//! One successful build as the preview server serves it: every file in memory with
+//! its content type and ETag, HTML pages with the live-reload script added.
+//! A snapshot never changes; a rebuild makes a new one and swaps it in whole.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+/// Where the preview's own files live; no site file is served from here.
+pub const PREFIX: &str = "/__wegwijs/";
+
+/// A file ready to send.
+#[derive(Debug, Clone)]
+pub struct File {
+    /// The bytes.
+    pub bytes: Arc<[u8]>,
+    /// A strong validator for conditional GET.
+    pub etag: String,
+    /// The `Content-Type`.
+    pub content_type: &'static str,
+}
+
+impl File {
+    /// A file with the content type for the extension of `path`.
+    pub fn new(path: &str, bytes: Vec<u8>) -> File {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        File {
+            etag: format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len()),
+            bytes: bytes.into(),
+            content_type: content_type(path),
+        }
+    }
+}
+
+/// What a path leads to.
+#[derive(Debug)]
+pub enum Lookup<'a> {
+    /// This file.
+    Found(&'a File),
+    /// A folder asked without its slash: `Location` to send.
+    Redirect(String),
+    /// Nothing: the theme's 404 page, if it has one.
+    NotFound(Option<&'a File>),
+}
+
+/// A built site, ready to serve.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    files: HashMap<String, File>,
+    /// Identifies this build (the start of the server and a counter), so a page
+    /// can tell whether it is older than the snapshot being served.
+    pub build: String,
+}
+
+impl Snapshot {
+    /// The files of a build (output path → bytes), with `script` (a `<script>`
+    /// tag) added to every HTML page.
+    pub fn new(files: BTreeMap<String, Vec<u8>>, build: String, script: &str) -> Snapshot {
+        let files = files
+            .into_iter()
+            .map(|(path, bytes)| {
+                let bytes = if path.ends_with(".html") {
+                    inject(bytes, script)
+                } else {
+                    bytes
+                };
+                let file = File::new(&path, bytes);
+                (path, file)
+            })
+            .collect();
+        Snapshot { files, build }
+    }
+
+    /// Find the file for a decoded request path (`/thema/gamen/`), the way a
+    /// static host does: `index.html` for a folder, a redirect to add a missing
+    /// trailing slash.
+    pub fn lookup(&self, path: &str) -> Lookup<'_> {
+        let key = path.strip_prefix('/').unwrap_or(path);
+        let key = if key.is_empty() || key.ends_with('/') {
+            format!("{key}index.html")
+        } else {
+            key.to_string()
+        };
+        if let Some(file) = self.files.get(&key) {
+            return Lookup::Found(file);
+        }
+        if !path.ends_with('/') && self.files.contains_key(&format!("{key}/index.html")) {
+            return Lookup::Redirect(format!("{path}/"));
+        }
+        Lookup::NotFound(self.files.get("404.html"))
+    }
+
+    /// How many files there are.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// `script` before `</head>` (minified pages keep it), else at the end.
+fn inject(mut html: Vec<u8>, script: &str) -> Vec<u8> {
+    let at = html
+        .windows(7)
+        .position(|w| w.eq_ignore_ascii_case(b"</head>"))
+        .unwrap_or(html.len());
+    html.splice(at..at, script.bytes());
+    html
+}
+
+/// The content type for a file name's extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("json" | "map") => "application/json",
+        Some("webmanifest") => "application/manifest+json",
+        Some("xml") => "application/xml",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
+        Some("ico") => "image/x-icon",
+        Some("pdf") => "application/pdf",
+        Some("woff2") => "font/woff2",
+        Some("woff") => "font/woff",
+        Some("mp4") => "video/mp4",
+        Some("webm") => "video/webm",
+        Some("mp3") => "audio/mpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot() -> Snapshot {
+        let files = [
+            (
+                "index.html",
+                "<html><head><title>x</title></head><body></body></html>",
+            ),
+            ("thema/gamen/index.html", "<p>no head"),
+            ("css/main.css", "body{}"),
+            ("404.html", "<html><head></head>niet gevonden</html>"),
+        ];
+        Snapshot::new(
+            files
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+                .collect(),
+            "b1".into(),
+            "<script></script>",
+        )
+    }
+
+    #[test]
+    fn folders_index_and_redirect_like_a_static_host() {
+        let s = snapshot();
+        let body = |l: Lookup<'_>| match l {
+            Lookup::Found(f) => String::from_utf8_lossy(&f.bytes).into_owned(),
+            Lookup::Redirect(to) => format!("-> {to}"),
+            Lookup::NotFound(f) => format!(
+                "404 {}",
+                f.map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+                    .unwrap_or_default()
+            ),
+        };
+        assert_eq!(
+            body(s.lookup("/")),
+            "<html><head><title>x</title><script></script></head><body></body></html>"
+        );
+        assert_eq!(
+            body(s.lookup("/thema/gamen/")),
+            "<p>no head<script></script>"
+        );
+        assert_eq!(body(s.lookup("/thema/gamen")), "-> /thema/gamen/");
+        assert_eq!(body(s.lookup("/css/main.css")), "body{}");
+        assert!(body(s.lookup("/nope/")).starts_with("404 <html><head><script>"));
+    }
+
+    #[test]
+    fn etags_follow_the_bytes_and_types_the_extension() {
+        let a = File::new("a.css", b"x".to_vec());
+        let b = File::new("b.css", b"y".to_vec());
+        assert_ne!(a.etag, b.etag);
+        assert_eq!(a.etag, File::new("c.css", b"x".to_vec()).etag);
+        assert_eq!(a.content_type, "text/css; charset=utf-8");
+        assert_eq!(content_type("a/B.SVG"), "image/svg+xml");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+}

@@ -18,6 +18,16 @@ pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// Render `markdown` to HTML that is safe to print unescaped.
 pub fn to_html(markdown: &str, allow_raw_html: bool) -> String {
+    to_html_linked(markdown, allow_raw_html, &|_| None)
+}
+
+/// [`to_html`], with links written as content paths (`@/…`) or full addresses of
+/// the site replaced by the site path `resolve` gives for them.
+pub fn to_html_linked(
+    markdown: &str,
+    allow_raw_html: bool,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -46,7 +56,20 @@ pub fn to_html(markdown: &str, allow_raw_html: bool) -> String {
     if has_quotes {
         dutch_apostrophes(&mut events);
     }
-    let events = drop_unsafe_urls(events);
+    let events = drop_unsafe_urls(events).map(|event| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if dest_url.starts_with("@/") => Event::Start(Tag::Link {
+            link_type,
+            dest_url: resolve(&dest_url).map_or(dest_url, CowStr::from),
+            title,
+            id,
+        }),
+        event => event,
+    });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     if has_raw_html && !allow_raw_html {

@@ -817,6 +817,7 @@ async fn journey_to_niet_nodig() {
             ("leeftijd", "0"),
             ("opnames", "video"),
             ("commercieel", "nee"),
+            ("hoe-vaak", "af-en-toe"),
         ];
         b.journey(&path, "niet-nodig").await;
     })
@@ -845,10 +846,51 @@ async fn journey_to_dertien_plus() {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn journey_to_onzeker_fotos() {
+async fn journey_to_onzeker_vaak() {
     with_browser(|b| async move {
-        b.journey(&[("leeftijd", "8"), ("opnames", "fotos")], "onzeker-fotos")
-            .await;
+        let path = [
+            ("leeftijd", "12"),
+            ("opnames", "video"),
+            ("commercieel", "nee"),
+            ("hoe-vaak", "vaak"),
+        ];
+        b.journey(&path, "onzeker-vaak").await;
+        // Outcome addresses are shared and printed: each outcome names the rules date
+        // and says it is no legal advice, not only the start page.
+        let disclaimer = b.text("#beslishulp .tool-disclaimer").await.unwrap();
+        assert!(
+            disclaimer.contains("Het is geen juridisch advies")
+                && disclaimer.contains("golden op "),
+            "{disclaimer:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn journey_to_eigen_kanaal() {
+    with_browser(|b| async move {
+        let path = [
+            ("leeftijd", "0"),
+            ("opnames", "video"),
+            ("commercieel", "ja"),
+            ("wie", "kind"),
+        ];
+        b.journey(&path, "eigen-kanaal").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn photos_follow_the_route_of_videos() {
+    with_browser(|b| async move {
+        let path = [
+            ("leeftijd", "8"),
+            ("opnames", "fotos"),
+            ("commercieel", "ja"),
+            ("wie", "bedrijf"),
+        ];
+        b.journey(&path, "nodig").await;
     })
     .await;
 }
@@ -1038,8 +1080,12 @@ async fn opnieuw_beginnen_with_the_keyboard_returns_to_the_first_question() {
         b.restart().await;
         b.expect_question("leeftijd", &[], true).await;
         // From an outcome.
-        b.journey(&[("leeftijd", "8"), ("opnames", "fotos")], "onzeker-fotos")
-            .await;
+        let path = [
+            ("leeftijd", "8"),
+            ("opnames", "fotos"),
+            ("commercieel", "twijfel"),
+        ];
+        b.journey(&path, "onzeker-commercieel").await;
         b.restart().await;
         b.expect_question("leeftijd", &[], true).await;
         assert_eq!(

@@ -72,9 +72,10 @@ pub fn build(
         problems.append(&mut render_problems);
         return Err(problems);
     }
-    // The same lints as `wegwijs check`: an error stops the build.
+    // The same lints as `wegwijs check`: an error stops the build. Their
+    // warnings (readability, review dates, placeholders) are `check`'s to show.
     let findings = timings.time("lint", || lint_rendered(&site, recorder));
-    problems.extend(findings.problems);
+    problems.extend(findings.problems.into_iter().filter(Diagnostic::is_error));
     if has_errors(&problems) {
         diagnostics::sort(&mut problems);
         return Err(problems);

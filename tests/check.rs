@@ -148,8 +148,8 @@ fn finds_every_planted_problem_where_it_is() {
     );
     let summary = &json["summary"];
     assert_eq!(summary["passed"], Value::Bool(false));
-    assert_eq!(summary["errors"].as_u64(), Some(10), "{summary}");
-    assert_eq!(summary["warnings"].as_u64(), Some(11), "{summary}");
+    assert_eq!(summary["errors"].as_u64(), Some(8), "{summary}");
+    assert_eq!(summary["warnings"].as_u64(), Some(13), "{summary}");
     // Every finding says how to fix it.
     for f in json["findings"].as_array().unwrap() {
         assert!(f["help"].as_str().is_some_and(|h| !h.is_empty()), "{f}");
@@ -199,7 +199,7 @@ fn human_output_names_file_line_and_column_and_build_stops_on_the_same_errors() 
     assert!(run.stdout.contains("content/moeilijk.md"), "{}", run.stdout);
     assert!(
         run.stderr.ends_with(
-            "check failed: 10 errors and 11 warnings in 6 pages (19 files); nothing was written\n"
+            "check failed: 8 errors and 13 warnings in 6 pages (19 files); nothing was written\n"
         ),
         "{}",
         run.stderr
@@ -321,6 +321,32 @@ fn the_bundled_site_passes_check_strict() {
     assert!(run.success, "{}", run.stderr);
     assert!(
         run.stderr.contains("check passed: 0 errors and 0 warnings"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn raw_scripts_stop_the_build_only_where_raw_html_is_published() {
+    let page = "---\ntitle: S\ndescription: S.\n---\n<script src=\"/x.js\"></script>\n";
+    let sanitised = TestSite::new().file("content/s.md", page);
+    let run = sanitised.build(&[]);
+    assert!(run.success, "{}", run.stderr);
+    let (_, json) = check_json(&sanitised, &[]);
+    assert_eq!(json["findings"][0]["kind"], "raw-script", "{json}");
+    assert_eq!(json["findings"][0]["severity"], "warning", "{json}");
+
+    let published = TestSite::new()
+        .file(
+            "content/site.yaml",
+            &format!("{}allow_raw_html: true\n", common::SITE_YAML),
+        )
+        .file("content/s.md", page);
+    let run = published.build(&[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: a <script> in the text\n --> content/s.md:5:1\n"),
         "{}",
         run.stderr
     );

@@ -133,39 +133,34 @@ pub(super) fn check(site: &Site, urls: &SiteUrls, page: &Page, problems: &mut Ve
     freshness(site, page, problems);
 }
 
-/// Legal content goes stale: pages with `legal: true` or sources want a recent
-/// `reviewed` date (within `check.review_months` of site.yaml).
+/// Legal content goes stale: a `reviewed` date older than `check.review_months`
+/// of site.yaml warns. (A missing date on a sourced page is `wegwijs check`'s.)
 fn freshness(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
-    let front = &page.front;
     let months = site.config.check.review_months;
-    let period = match months {
-        12 => "a year".to_string(),
-        1 => "a month".to_string(),
-        n if n % 12 == 0 => format!("{} years", n / 12),
-        n => format!("{n} months"),
-    };
-    let needs_review = front.legal.as_ref().is_some_and(|l| l.value) || !front.sources.is_empty();
-    match &front.reviewed {
-        Some(reviewed) if reviewed.value < site.now.months_before(months) => problems.push(
+    if let Some(reviewed) = &page.front.reviewed
+        && reviewed.value < site.now.months_before(months)
+    {
+        problems.push(
             Diagnostic::warning(format!(
-                "last reviewed on {}, more than {period} ago",
-                reviewed.value
+                "last reviewed on {}, more than {} ago",
+                reviewed.value,
+                review_period(months)
             ))
             .in_file(&page.file)
             .at_opt(page.location(reviewed, 10))
             .with_help("check the content (and the law) again, then update `reviewed`")
             .with_code("stale-review"),
-        ),
-        None if needs_review => problems.push(
-            Diagnostic::warning("this page has sources but no `reviewed` date")
-                .in_file(&page.file)
-                .at_opt(page.location(&front.title, 1))
-                .with_help(format!(
-                    "add `reviewed: YYYY-MM-DD`, the day you last checked the content against its sources; check warns when it is more than {period} ago"
-                ))
-                .with_code("missing-review"),
-        ),
-        _ => {}
+        );
+    }
+}
+
+/// `12` → "a year", `18` → "18 months".
+pub(crate) fn review_period(months: u32) -> String {
+    match months {
+        12 => "a year".to_string(),
+        1 => "a month".to_string(),
+        n if n % 12 == 0 => format!("{} years", n / 12),
+        n => format!("{n} months"),
     }
 }
 

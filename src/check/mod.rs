@@ -3,7 +3,7 @@
 //! a hint.
 
 mod cards;
-mod fields;
+pub(crate) mod fields;
 
 use std::collections::HashMap;
 

@@ -3,13 +3,15 @@
 //! attributes", and wegwijs' own output is well-formed, so a full HTML parser
 //! (a DOM for every page) would cost far more than it tells.
 
+use std::borrow::Cow;
+
 /// A start tag: `<a href="/x/" target=_blank>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag<'a> {
     /// The element name, lower case.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// Attributes in order: lower-case name, value (entities left as written).
-    pub attrs: Vec<(String, &'a str)>,
+    pub attrs: Vec<(Cow<'a, str>, &'a str)>,
     /// Byte offset of the `<`.
     pub start: usize,
     /// Byte offset just after the `>`.
@@ -44,7 +46,7 @@ pub fn tags(html: &str) -> Vec<Tag<'_>> {
             i = start + 1;
             continue;
         }
-        let name = rest[1..=name_len].to_ascii_lowercase();
+        let name = lower(&rest[1..=name_len]);
         let (attrs, end) = attributes(html, start + 1 + name_len);
         i = end;
         if name == "script" || name == "style" {
@@ -64,13 +66,22 @@ pub fn tags(html: &str) -> Vec<Tag<'_>> {
     tags
 }
 
+/// Lower case, without a copy when it already is (as in wegwijs' own output).
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
     haystack.iter().position(|&b| b == needle)
 }
 
 /// The attributes from `at` up to the closing `>`; returns them and the offset
 /// after the `>` (or the end of the text).
-fn attributes(html: &str, mut at: usize) -> (Vec<(String, &str)>, usize) {
+fn attributes(html: &str, mut at: usize) -> (Vec<(Cow<'_, str>, &str)>, usize) {
     let bytes = html.as_bytes();
     let mut attrs = Vec::new();
     loop {
@@ -90,7 +101,7 @@ fn attributes(html: &str, mut at: usize) -> (Vec<(String, &str)>, usize) {
         {
             at += 1;
         }
-        let name = html[name_start..at].to_ascii_lowercase();
+        let name = lower(&html[name_start..at]);
         while at < bytes.len() && bytes[at].is_ascii_whitespace() {
             at += 1;
         }
@@ -152,7 +163,7 @@ mod tests {
     fn finds_tags_and_attributes() {
         let html = "<!DOCTYPE html><html lang=nl><!-- <img> --><a href=\"/x/\" target='_blank' hidden>x</a><script>if (a<b) {}</script><IMG SRC=/i.png alt=\"\">";
         let found = tags(html);
-        let names: Vec<&str> = found.iter().map(|t| t.name.as_str()).collect();
+        let names: Vec<&str> = found.iter().map(|t| t.name.as_ref()).collect();
         assert_eq!(names, ["html", "a", "script", "img"]);
         assert_eq!(found[0].attr("lang"), Some("nl"));
         assert_eq!(found[1].attr("href"), Some("/x/"));

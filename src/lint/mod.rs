@@ -79,7 +79,7 @@ pub fn sources(site: &Site) -> Vec<PageLints> {
     let own = own_host(site);
     site.pages
         .par_iter()
-        .map(|p| source::lint(p, &own))
+        .map(|p| source::lint(p, &own, !site.config.allow_raw_html))
         .collect()
 }
 
@@ -125,6 +125,7 @@ pub fn finish(
         findings.external.append(&mut external);
         let mut lint = lint;
         findings.problems.append(&mut lint.problems);
+        findings.problems.extend(missing_review(site, page));
         let text = lint.text;
         let scored = text.words >= readability::MIN_WORDS;
         let score = Score {
@@ -180,6 +181,22 @@ fn rule_placeholders(site: &Site) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Pages with `legal: true` or sources need a `reviewed` date.
+fn missing_review(site: &Site, page: &Page) -> Option<Diagnostic> {
+    let front = &page.front;
+    let needs = front.legal.as_ref().is_some_and(|l| l.value) || !front.sources.is_empty();
+    (needs && front.reviewed.is_none()).then(|| {
+        Diagnostic::warning("this page has sources but no `reviewed` date")
+            .in_file(&page.file)
+            .at_opt(page.location(&front.title, 1))
+            .with_help(format!(
+                "add `reviewed: YYYY-MM-DD`, the day you last checked the content against its sources; check warns when it is more than {} ago",
+                crate::check::fields::review_period(site.config.check.review_months)
+            ))
+            .with_code("missing-review")
+    })
 }
 
 fn round1(x: f64) -> f64 {

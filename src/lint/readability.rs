@@ -38,11 +38,12 @@ pub const MIN_WORDS: usize = 80;
 impl Counter {
     /// Add a piece of text (a text event of markdown).
     pub fn add(&mut self, text: &str) {
-        for token in text.split_whitespace() {
-            if token.chars().any(char::is_alphabetic) {
+        for token in text.split_ascii_whitespace() {
+            let syllables = syllables(token);
+            if syllables > 0 {
                 self.words += 1;
                 self.open += 1;
-                self.syllables += syllables(token);
+                self.syllables += syllables;
             }
             if self.open > 0 && token.ends_with(['.', '!', '?']) {
                 self.sentences += 1;
@@ -81,47 +82,73 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Syllables of a Dutch word: groups of vowels, at least one.
+/// Syllables of a Dutch word: groups of vowels, at least one; 0 for a token
+/// without letters (a number, a dash), which is not a word.
 pub fn syllables(word: &str) -> usize {
     let mut count = 0;
+    let mut letters = false;
     let mut in_vowels = false;
     let mut previous = ' ';
-    for c in word.chars().flat_map(char::to_lowercase) {
-        let vowel = matches!(
-            c,
-            'a' | 'e'
-                | 'i'
-                | 'o'
-                | 'u'
-                | 'y'
-                | 'à'
-                | 'á'
-                | 'â'
-                | 'è'
-                | 'é'
-                | 'ê'
-                | 'ì'
-                | 'í'
-                | 'î'
-                | 'ò'
-                | 'ó'
-                | 'ô'
-                | 'ù'
-                | 'ú'
-                | 'û'
-                | 'ä'
-                | 'ö'
-                | 'ü'
-        ) || (c == 'j' && previous == 'i');
-        // A diaeresis marks a new syllable: beïnvloeden, ideeën.
-        let new_syllable = matches!(c, 'ë' | 'ï');
-        if new_syllable || (vowel && !in_vowels) {
+    // Most words are ASCII: look at bytes, decode only the rest.
+    let mut chars = word.bytes();
+    let mut rest = None;
+    loop {
+        let c = match chars.next() {
+            Some(b) if b.is_ascii() => char::from(b.to_ascii_lowercase()),
+            Some(_) => {
+                rest = Some(word);
+                break;
+            }
+            None => break,
+        };
+        letters |= c.is_ascii_alphabetic();
+        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') || (c == 'j' && previous == 'i');
+        if vowel && !in_vowels {
             count += 1;
         }
-        in_vowels = vowel || new_syllable;
+        in_vowels = vowel;
         previous = c;
     }
-    count.max(1)
+    if let Some(word) = rest {
+        (count, letters, in_vowels, previous) = (0, false, false, ' ');
+        for c in word.chars().flat_map(char::to_lowercase) {
+            letters |= c.is_alphabetic();
+            let vowel = matches!(
+                c,
+                'a' | 'e'
+                    | 'i'
+                    | 'o'
+                    | 'u'
+                    | 'y'
+                    | 'à'
+                    | 'á'
+                    | 'â'
+                    | 'è'
+                    | 'é'
+                    | 'ê'
+                    | 'ì'
+                    | 'í'
+                    | 'î'
+                    | 'ò'
+                    | 'ó'
+                    | 'ô'
+                    | 'ù'
+                    | 'ú'
+                    | 'û'
+                    | 'ä'
+                    | 'ö'
+                    | 'ü'
+            ) || (c == 'j' && previous == 'i');
+            // A diaeresis marks a new syllable: beïnvloeden, ideeën.
+            let new_syllable = matches!(c, 'ë' | 'ï');
+            if new_syllable || (vowel && !in_vowels) {
+                count += 1;
+            }
+            in_vowels = vowel || new_syllable;
+            previous = c;
+        }
+    }
+    if letters { count.max(1) } else { 0 }
 }
 
 #[cfg(test)]
@@ -138,7 +165,8 @@ mod tests {
             ("ideeën", 3),
             ("schermtijd", 2),
             ("vloggen", 2),
-            ("113", 1),
+            ("113", 0),
+            ("Één", 1),
         ] {
             assert_eq!(syllables(word), n, "{word}");
         }

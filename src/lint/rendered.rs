@@ -63,10 +63,12 @@ impl<'a> Recorder<'a> {
 
 impl Sink for Recorder<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        let facts = if path.ends_with(".html") {
-            Some(scan_html(&String::from_utf8_lossy(&bytes), &self.own_host))
-        } else if path.ends_with(".css") {
-            let seen = scan_css(&String::from_utf8_lossy(&bytes), &self.own_host);
+        // Rendered pages and stylesheets are UTF-8; anything else is not scanned.
+        let text = std::str::from_utf8(&bytes).ok();
+        let facts = if let Some(html) = text.filter(|_| path.ends_with(".html")) {
+            Some(scan_html(html, &self.own_host))
+        } else if let Some(css) = text.filter(|_| path.ends_with(".css")) {
+            let seen = scan_css(css, &self.own_host);
             (!seen.is_empty()).then(|| Facts {
                 seen,
                 ..Facts::default()
@@ -104,7 +106,7 @@ pub fn scan_html(html: &str, own_host: &str) -> Facts {
         if let Some(id) = tag.attr("id") {
             facts.ids.insert(id.to_string());
         }
-        let name = tag.name.as_str();
+        let name = tag.name.as_ref();
         match name {
             "html" if tag.attr("lang").is_none_or(|l| l.trim().is_empty()) => {
                 facts.seen.push(Seen {

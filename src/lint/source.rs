@@ -53,7 +53,9 @@ pub struct PageLints {
 }
 
 /// Lint one page's markdown. `own_host` is the host of the site's `base_url`.
-pub fn lint(page: &Page, own_host: &str) -> PageLints {
+/// `sanitized`: raw HTML goes through the sanitiser (site.yaml does not set
+/// `allow_raw_html`), which removes scripts, frames and `target`.
+pub fn lint(page: &Page, own_host: &str, sanitized: bool) -> PageLints {
     let mut out = PageLints::default();
     let body = page.body();
     let base = page.body_start;
@@ -203,10 +205,26 @@ pub fn lint(page: &Page, own_host: &str) -> PageLints {
             }
             // The block's range covers all its lines.
             Event::Start(Tag::HtmlBlock) => {
-                raw_html(&mut out, &finding, body, range.start, range.end, own_host);
+                raw_html(
+                    &mut out,
+                    &finding,
+                    body,
+                    range.start,
+                    range.end,
+                    own_host,
+                    sanitized,
+                );
             }
             Event::InlineHtml(_) => {
-                raw_html(&mut out, &finding, body, range.start, range.end, own_host);
+                raw_html(
+                    &mut out,
+                    &finding,
+                    body,
+                    range.start,
+                    range.end,
+                    own_host,
+                    sanitized,
+                );
             }
             _ => {}
         }
@@ -318,20 +336,31 @@ fn raw_html(
     start: usize,
     end: usize,
     own_host: &str,
+    sanitized: bool,
 ) {
     let Some(text) = body.get(start..end) else {
         return;
+    };
+    // What the sanitiser removes is never published: still worth a warning (the
+    // editor's markup silently disappears), but no reason to stop a build.
+    let (removed, note) = if sanitized {
+        (
+            Severity::Warning,
+            "; wegwijs removes it, because site.yaml does not allow raw HTML",
+        )
+    } else {
+        (Severity::Error, "")
     };
     for tag in html::tags(text) {
         let at = start + tag.start;
         let width = tag.end - tag.start;
         if tag.name == "script" {
             out.problems.push(finding(
-                Severity::Error,
+                removed,
                 "raw-script",
                 at,
                 width,
-                "a <script> in the text".into(),
+                format!("a <script> in the text{note}"),
                 "pages work without scripts and the site allows only its own: remove it (a decision tool is a rules file, see docs/beslishulp.md)",
             ));
         }
@@ -349,13 +378,14 @@ fn raw_html(
                 continue;
             }
             if let Some(other) = host(url).filter(|h| h != own_host) {
-                out.problems.push(third_party(
-                    finding,
-                    at,
-                    width,
-                    &format!("<{}>", tag.name),
-                    &other,
-                ));
+                let mut problem =
+                    third_party(finding, at, width, &format!("<{}>", tag.name), &other);
+                // Of the elements that load something, the sanitiser keeps only <img>.
+                if tag.name != "img" {
+                    problem.severity = removed;
+                    problem.message += note;
+                }
+                out.problems.push(problem);
             }
         }
         if tag
@@ -368,11 +398,11 @@ fn raw_html(
             })
         {
             out.problems.push(finding(
-                Severity::Error,
+                removed,
                 "target-blank",
                 at,
                 width,
-                "a link that opens a new window without rel=\"noopener\"".into(),
+                format!("a link that opens a new window without rel=\"noopener\"{note}"),
                 "remove target=\"_blank\" (let the reader choose), or add rel=\"noopener\"",
             ));
         }

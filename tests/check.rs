@@ -57,7 +57,7 @@ const SOURCED: &str = "---
 title: Bronnen zonder datum
 description: Een pagina met bronnen maar zonder reviewed.
 sources:
-  - { title: Een Kamerbrief, date: 2025-05-21 }
+  - { title: Een Kamerbrief, date: 2025-05-21, url: \"http://example.org/brief\" }
 ---
 Korte tekst.
 ";
@@ -134,6 +134,12 @@ fn finds_every_planted_problem_where_it_is() {
             SOURCED,
             "Bronnen zonder",
         ),
+        at(
+            "http-link",
+            "content/bron.md",
+            SOURCED,
+            "http://example.org/brief",
+        ),
         at("lang-missing", "templates/taxonomy.html", NO_LANG, "<html>"),
         at("third-party", "templates/404.html", SCRIPT, "https://cdn"),
     ]
@@ -149,7 +155,7 @@ fn finds_every_planted_problem_where_it_is() {
     let summary = &json["summary"];
     assert_eq!(summary["passed"], Value::Bool(false));
     assert_eq!(summary["errors"].as_u64(), Some(8), "{summary}");
-    assert_eq!(summary["warnings"].as_u64(), Some(13), "{summary}");
+    assert_eq!(summary["warnings"].as_u64(), Some(14), "{summary}");
     // Every finding says how to fix it.
     for f in json["findings"].as_array().unwrap() {
         assert!(f["help"].as_str().is_some_and(|h| !h.is_empty()), "{f}");
@@ -162,7 +168,10 @@ fn finds_every_planted_problem_where_it_is() {
         .iter()
         .filter_map(|l| l["url"].as_str())
         .collect();
-    assert_eq!(external, ["http://example.org/"]);
+    assert_eq!(
+        external,
+        ["http://example.org/brief", "http://example.org/"]
+    );
     // Readability per page, the hard page scored below the easy one.
     let score = |file: &str| {
         json["readability"]
@@ -199,7 +208,7 @@ fn human_output_names_file_line_and_column_and_build_stops_on_the_same_errors() 
     assert!(run.stdout.contains("content/moeilijk.md"), "{}", run.stdout);
     assert!(
         run.stderr.ends_with(
-            "check failed: 8 errors and 13 warnings in 6 pages (19 files); nothing was written\n"
+            "check failed: 8 errors and 14 warnings in 6 pages (19 files); nothing was written\n"
         ),
         "{}",
         run.stderr

@@ -126,6 +126,7 @@ pub fn finish(
         let mut lint = lint;
         findings.problems.append(&mut lint.problems);
         findings.problems.extend(missing_review(site, page));
+        source_urls(page, &own, &mut findings);
         let text = lint.text;
         let scored = text.words >= readability::MIN_WORDS;
         let score = Score {
@@ -181,6 +182,38 @@ fn rule_placeholders(site: &Site) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// The web addresses of a page's `sources`: listed with the external links,
+/// and flagged when they use http.
+fn source_urls(page: &Page, own_host: &str, findings: &mut Findings) {
+    for url in page.front.sources.iter().filter_map(|s| s.url.as_deref()) {
+        if html::host(url).is_none_or(|h| h == own_host) {
+            continue;
+        }
+        let location = page
+            .source
+            .find(url)
+            .map(|offset| Location::at_offset(&page.source, offset, url.chars().count()));
+        if url
+            .get(..7)
+            .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+        {
+            findings.problems.push(
+                Diagnostic::warning(format!("this source uses http: {url}"))
+                    .in_file(&page.file)
+                    .at_opt(location.clone())
+                    .with_help("use https:// if the website offers it (nearly all do): http can be read and changed on the way")
+                    .with_code("http-link"),
+            );
+        }
+        findings.external.push(ExternalLink {
+            url: url.to_string(),
+            file: page.file.clone(),
+            line: location.as_ref().map_or(0, |l| l.line),
+            column: location.as_ref().map_or(0, |l| l.column),
+        });
+    }
 }
 
 /// Pages with `legal: true` or sources need a `reviewed` date.

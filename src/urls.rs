@@ -134,3 +134,55 @@ impl SiteUrls {
         did_you_mean(file, self.files.keys().map(String::as_str))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls() -> SiteUrls {
+        SiteUrls {
+            pages: [("/thema/gamen/".to_string(), 0)].into_iter().collect(),
+            generated: ["/themas/gamen/".to_string()].into_iter().collect(),
+            failed: ["/kapot/".to_string()].into_iter().collect(),
+            files: [(
+                "thema/gamen/_index.md".to_string(),
+                "/thema/gamen/".to_string(),
+            )]
+            .into_iter()
+            .collect(),
+            base_url: "https://example.nl".into(),
+        }
+    }
+
+    #[test]
+    fn three_ways_to_write_a_link_resolve_alike() {
+        let urls = urls();
+        for link in [
+            "/thema/gamen/",
+            "/thema/gamen/#kop",
+            "@/thema/gamen/_index.md",
+            "@/thema/gamen/_index.md#kop",
+            "https://example.nl/thema/gamen/?x=1",
+            "/themas/gamen/",
+            "/kapot/",
+        ] {
+            assert!(urls.is_page(link), "{link}");
+        }
+        for link in [
+            "/thema/gamne/",
+            "@/thema/gamen.md",
+            "https://other.nl/thema/gamen/",
+            "thema/gamen/",
+        ] {
+            assert!(!urls.is_page(link), "{link}");
+        }
+        assert_eq!(
+            urls.href("@/thema/gamen/_index.md#kop").as_deref(),
+            Some("/thema/gamen/#kop")
+        );
+        assert_eq!(urls.page("/themas/gamen/"), None);
+        assert_eq!(urls.page("@/thema/gamen/_index.md"), Some(0));
+        assert!(urls.failed("/kapot/"));
+        assert_eq!(urls.suggest("/thema/gamne/"), Some("/thema/gamen/"));
+    }
+}

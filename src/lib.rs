@@ -100,7 +100,7 @@ pub fn build(
 fn lint_rendered(site: &site::Site, recorder: lint::Recorder<'_>) -> lint::Findings {
     let files = recorder.into_files();
     let urls = urls::SiteUrls::with_generated(site, std::iter::empty());
-    lint::finish(site, &urls, lint::sources(site), &files)
+    lint::finish(site, &urls, lint::sources(site, false), &files)
 }
 
 /// What `wegwijs check` found.
@@ -140,7 +140,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, Vec<Diagnostic>> {
                 let files = recorder.into_files();
                 report.files = files.len();
                 let urls = urls::SiteUrls::with_generated(&site, std::iter::empty());
-                let findings = lint::finish(&site, &urls, lint::sources(&site), &files);
+                let findings = lint::finish(&site, &urls, lint::sources(&site, true), &files);
                 problems.extend(findings.problems);
                 report.scores = findings.scores;
                 report.external = findings.external;
@@ -150,7 +150,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     } else {
         // Links cannot be resolved without a render; the rest of the markdown
         // lints can still run.
-        for lint in lint::sources(&site) {
+        for lint in lint::sources(&site, true) {
             problems.extend(lint.problems);
         }
     }

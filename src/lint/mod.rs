@@ -74,12 +74,13 @@ pub fn own_host(site: &Site) -> String {
     html::host(&site.config.base_url.value).unwrap_or_default()
 }
 
-/// The markdown layer, every page in parallel.
-pub fn sources(site: &Site) -> Vec<PageLints> {
+/// The markdown layer, every page in parallel; `score`: also count the prose
+/// for readability (a build, which shows only errors, need not).
+pub fn sources(site: &Site, score: bool) -> Vec<PageLints> {
     let own = own_host(site);
     site.pages
         .par_iter()
-        .map(|p| source::lint(p, &own, !site.config.allow_raw_html))
+        .map(|p| source::lint(p, &own, !site.config.allow_raw_html, score))
         .collect()
 }
 

@@ -54,8 +54,9 @@ pub struct PageLints {
 
 /// Lint one page's markdown. `own_host` is the host of the site's `base_url`.
 /// `sanitized`: raw HTML goes through the sanitiser (site.yaml does not set
-/// `allow_raw_html`), which removes scripts, frames and `target`.
-pub fn lint(page: &Page, own_host: &str, sanitized: bool) -> PageLints {
+/// `allow_raw_html`), which removes scripts, frames and `target`. `score`:
+/// count the prose for readability (`check` does; `build` shows only errors).
+pub fn lint(page: &Page, own_host: &str, sanitized: bool, score: bool) -> PageLints {
     let mut out = PageLints::default();
     let body = page.body();
     let base = page.body_start;
@@ -199,7 +200,7 @@ pub fn lint(page: &Page, own_host: &str, sanitized: bool) -> PageLints {
                 let in_shortcode = shortcodes
                     .iter()
                     .any(|s| s.start <= range.start && range.start < s.end);
-                if !in_code && in_table == 0 && !in_shortcode {
+                if score && !in_code && in_table == 0 && !in_shortcode {
                     out.text.add(&text);
                 }
             }

@@ -9,7 +9,9 @@
 //! - the floor: this executable re-invoked as `--floor SRC OUT`, which reads every
 //!   markdown file, renders it with pulldown-cmark (tables, footnotes,
 //!   strikethrough, smart punctuation) in parallel and writes it, without
-//!   templates or minification.
+//!   templates or minification,
+//! - `wegwijs check --root DIR`: the same build in memory plus every lint, nothing
+//!   written (its row gives check/build, target at most 1.5×).
 //!
 //! Each build runs under `/usr/bin/time` for its peak resident memory; the wall
 //! time is measured around the process. The result is a markdown table.
@@ -21,7 +23,7 @@
 //! ```
 //!
 //! Options: `--pages N,N,...` (default 1000,10000), `--runs R` (default 3),
-//! `--tools wegwijs,hugo,floor` (default all three), `--wegwijs PATH` (the binary;
+//! `--tools wegwijs,hugo,floor,check` (default all four), `--wegwijs PATH` (the binary;
 //! default the one cargo built), `--dir PATH` (where the sites and outputs go;
 //! default `/dev/shm` when it is a tmpfs with 2 GB free, else the temporary
 //! directory: on a slow virtual disk, creating 10,000 files dominates and varies
@@ -85,6 +87,9 @@ enum Tool {
     Wegwijs,
     Hugo,
     Floor,
+    /// `wegwijs check` on the same site: everything a build does plus every
+    /// lint, nothing written.
+    Check,
 }
 
 impl Tool {
@@ -93,6 +98,7 @@ impl Tool {
             Tool::Wegwijs => "wegwijs",
             Tool::Hugo => "Hugo",
             Tool::Floor => "floor",
+            Tool::Check => "check",
         }
     }
 
@@ -101,8 +107,9 @@ impl Tool {
             "wegwijs" => Ok(Tool::Wegwijs),
             "hugo" => Ok(Tool::Hugo),
             "floor" => Ok(Tool::Floor),
+            "check" => Ok(Tool::Check),
             other => Err(format!(
-                "unknown tool {other:?} in --tools (expected wegwijs, hugo, floor)"
+                "unknown tool {other:?} in --tools (expected wegwijs, hugo, floor, check)"
             )),
         }
     }
@@ -154,7 +161,7 @@ fn parse_args(args: Vec<OsString>) -> Res<Mode> {
     let mut bench = BenchArgs {
         pages: vec![1_000, 10_000],
         runs: 3,
-        tools: vec![Tool::Wegwijs, Tool::Hugo, Tool::Floor],
+        tools: vec![Tool::Wegwijs, Tool::Hugo, Tool::Floor, Tool::Check],
         wegwijs: None,
         keep: false,
         dir: None,
@@ -1226,6 +1233,14 @@ fn measure(
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|m| m.parse::<u64>().ok())
         .ok_or_else(|| format!("cannot read the peak memory from {TIME}: {time_text:?}"))?;
+    // `check` writes nothing.
+    if tool == Tool::Check {
+        return Ok(Measured {
+            secs,
+            peak_kb,
+            stages: None,
+        });
+    }
     if !out.is_dir() {
         return Err(format!(
             "{} exited successfully but did not create {}",
@@ -1403,7 +1418,7 @@ fn add_links(n: usize, root: &Path) -> Res<()> {
 
 fn bench(args: &BenchArgs) -> Res<()> {
     let me = std::env::current_exe().map_err(|e| format!("locating the bench executable: {e}"))?;
-    let wegwijs = if args.tools.contains(&Tool::Wegwijs) {
+    let wegwijs = if args.tools.contains(&Tool::Wegwijs) || args.tools.contains(&Tool::Check) {
         match wegwijs_binary(args.wegwijs.as_deref()) {
             Ok(p) => Some(p),
             Err(e) => {
@@ -1521,6 +1536,21 @@ fn bench(args: &BenchArgs) -> Res<()> {
                             &scratch,
                         )
                     }
+                    Tool::Check => match &wegwijs {
+                        None => Err("no wegwijs binary".to_string()),
+                        Some(bin) => measure(
+                            Tool::Check,
+                            bin,
+                            &[
+                                "check".into(),
+                                "--root".into(),
+                                site.wegwijs_root.clone().into(),
+                            ],
+                            &out,
+                            0,
+                            &scratch,
+                        ),
+                    },
                     Tool::Floor => measure(
                         Tool::Floor,
                         &me,
@@ -1549,7 +1579,7 @@ fn bench(args: &BenchArgs) -> Res<()> {
                     }
                     // Only wegwijs may fail without stopping the bench: it is
                     // the thing under test; Hugo and the floor must work.
-                    Err(e) if cell.tool == Tool::Wegwijs => {
+                    Err(e) if matches!(cell.tool, Tool::Wegwijs | Tool::Check) => {
                         eprintln!("build bench: N={n} {label} wegwijs FAILED: {e}");
                         if run > 0 {
                             cell.errors.push(e);
@@ -1691,6 +1721,12 @@ fn print_report(args: &BenchArgs, results: &[NResult], dir: &Path) {
                     ratio(secs(Tool::Wegwijs), secs(Tool::Hugo)),
                     ratio(mb(Tool::Wegwijs), mb(Tool::Hugo)),
                     ratio(secs(Tool::Wegwijs), secs(Tool::Floor))
+                )
+            } else if cell.tool == Tool::Check {
+                // check against a build: the target is at most 1.5×.
+                format!(
+                    " | | check/build {}",
+                    ratio(secs(Tool::Check), secs(Tool::Wegwijs))
                 )
             } else {
                 " | | ".into()

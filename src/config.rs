@@ -44,6 +44,9 @@ pub struct SiteConfig {
     /// The terms pages are grouped by.
     #[serde(default)]
     pub taxonomies: Taxonomies,
+    /// Thresholds of `wegwijs check` (review period, readability).
+    #[serde(default)]
+    pub check: CheckConfig,
     /// The text of the file, for diagnostics that point into it.
     #[serde(skip)]
     pub source: String,
@@ -91,6 +94,49 @@ pub struct Term {
     pub slug: Spanned<String>,
     /// The Dutch name shown to readers.
     pub label: String,
+}
+
+/// Thresholds of `wegwijs check`; see docs/redactie.md.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Pages with `legal: true` or `sources` should be reviewed at least this
+    /// often (months).
+    #[serde(default = "default_review_months")]
+    pub review_months: u32,
+    /// The lowest Flesch-Douma score of a page before `check` warns (B1: 60).
+    #[serde(default = "default_min_reading_score")]
+    pub min_reading_score: f64,
+    /// The longest average sentence, in words, before `check` warns (B1: 15).
+    #[serde(default = "default_max_sentence_words")]
+    pub max_sentence_words: f64,
+    /// URLs of pages that are not prose (a list of document titles) and are not
+    /// held to the readability thresholds; they are still scored.
+    #[serde(default)]
+    pub not_scored: Vec<String>,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            review_months: default_review_months(),
+            min_reading_score: default_min_reading_score(),
+            max_sentence_words: default_max_sentence_words(),
+            not_scored: Vec::new(),
+        }
+    }
+}
+
+fn default_review_months() -> u32 {
+    12
+}
+
+fn default_min_reading_score() -> f64 {
+    60.0
+}
+
+fn default_max_sentence_words() -> f64 {
+    15.0
 }
 
 /// Browser major versions for lightningcss; unset means "no particular target".

@@ -47,6 +47,16 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `months` months earlier (31 May minus a month is 30 April).
+    pub fn months_before(self, months: u32) -> Self {
+        Date(
+            self.0
+                .saturating_sub(jiff::Span::new().months(i64::from(months))),
+        )
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)

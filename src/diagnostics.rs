@@ -77,6 +77,9 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// A short stable name for the kind of problem (`broken-link`), for CI
+    /// annotations and tests; set by `check`'s lints.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -88,6 +91,7 @@ impl Diagnostic {
             location: None,
             message: message.into(),
             help: None,
+            code: None,
         }
     }
 
@@ -122,6 +126,12 @@ impl Diagnostic {
     /// Attach advice on how to fix the problem.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Name the kind of problem (see [`Diagnostic::code`]).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
         self
     }
 

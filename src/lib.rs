@@ -18,14 +18,17 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod lint;
 pub mod output;
 pub mod render;
 pub mod rules;
+pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod site_index;
 pub mod theme;
 pub mod timings;
+pub mod urls;
 pub mod write;
 pub mod yaml;
 
@@ -67,9 +70,18 @@ pub fn build(
         return Err(problems);
     }
     let staging = write::Staging::create(output_dir).map_err(|d| vec![d])?;
-    if let Err(mut render_problems) = render::render(&site, &staging, &mut timings) {
+    let recorder = lint::Recorder::new(&staging, &lint::own_host(&site));
+    if let Err(mut render_problems) = render::render(&site, &recorder, &mut timings) {
         // Dropping the staging folder removes it: the previous output stays.
         problems.append(&mut render_problems);
+        return Err(problems);
+    }
+    // The same lints as `wegwijs check`: an error stops the build. Their
+    // warnings (readability, review dates, placeholders) are `check`'s to show.
+    let findings = timings.time("lint", || lint_rendered(&site, recorder));
+    problems.extend(findings.problems.into_iter().filter(Diagnostic::is_error));
+    if has_errors(&problems) {
+        diagnostics::sort(&mut problems);
         return Err(problems);
     }
     let files = staging.files();
@@ -86,4 +98,68 @@ pub fn build(
         warnings: problems,
         timings,
     })
+}
+
+/// The lints that need the rendered files, and the markdown ones.
+fn lint_rendered(site: &site::Site, recorder: lint::Recorder<'_>) -> lint::Findings {
+    let files = recorder.into_files();
+    let urls = urls::SiteUrls::with_generated(site, std::iter::empty());
+    lint::finish(site, &urls, lint::sources(site, false), &files)
+}
+
+/// What `wegwijs check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Every problem, errors and warnings, in file order.
+    pub problems: Vec<Diagnostic>,
+    /// Readability per page.
+    pub scores: Vec<lint::Score>,
+    /// Links to other websites (listed, not fetched).
+    pub external: Vec<lint::ExternalLink>,
+    /// Content pages checked.
+    pub pages: usize,
+    /// Files the build would write.
+    pub files: usize,
+}
+
+/// Run the whole pipeline without writing: load, check, render into memory, then
+/// every lint. `Err` only when the site cannot be loaded at all.
+pub fn check(options: &BuildOptions) -> Result<CheckReport, Vec<Diagnostic>> {
+    let site = site::load(options)?;
+    let mut problems = site.problems.clone();
+    problems.extend(check::check(&site));
+    let mut report = CheckReport {
+        problems: Vec::new(),
+        scores: Vec::new(),
+        external: Vec::new(),
+        pages: site.pages.len(),
+        files: 0,
+    };
+    if !has_errors(&problems) {
+        let output = output::Output::default();
+        let recorder = lint::Recorder::new(&output, &lint::own_host(&site));
+        let mut timings = timings::Timings::default();
+        match render::render(&site, &recorder, &mut timings) {
+            Ok(()) => {
+                let files = recorder.into_files();
+                report.files = files.len();
+                let urls = urls::SiteUrls::with_generated(&site, std::iter::empty());
+                let findings = lint::finish(&site, &urls, lint::sources(&site, true), &files);
+                problems.extend(findings.problems);
+                report.scores = findings.scores;
+                report.external = findings.external;
+            }
+            Err(mut render_problems) => problems.append(&mut render_problems),
+        }
+    } else {
+        // Links cannot be resolved without a render; the rest of the markdown
+        // lints can still run.
+        for lint in lint::sources(&site, true) {
+            problems.extend(lint.problems);
+        }
+    }
+    diagnostics::sort(&mut problems);
+    problems.dedup();
+    report.problems = problems;
+    Ok(report)
 }

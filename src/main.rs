@@ -89,6 +89,54 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Check the whole site without writing anything.
+    ///
+    /// Runs every step of a build in memory, then the quality gates: links and
+    /// anchors, accessibility, privacy and safety, review dates, readability (B1)
+    /// and placeholders left by `wegwijs new`. Every finding has file:line:column,
+    /// a message and a hint. Exit code 0: no errors (with --strict: no warnings
+    /// either); 1: errors; 2: wrong usage.
+    #[command(after_help = "Examples:
+  wegwijs check                      check the site in this folder
+  wegwijs check --strict             warnings count as errors (for CI)
+  wegwijs check --format json        one JSON document, for CI annotations")]
+    Check {
+        /// The folder of the site (it holds content/site.yaml).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// human: diagnostics and tables; json: one JSON document on stdout.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Also check pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Pretend today is this date (YYYY-MM-DD). Also read from WEGWIJS_NOW.
+        #[arg(long, value_name = "YYYY-MM-DD", env = "WEGWIJS_NOW", value_parser = parse_date)]
+        now: Option<Date>,
+    },
+    /// Make a new content file with every required field to fill in.
+    ///
+    /// The fields hold Dutch placeholders starting with VUL IN, with a comment on
+    /// what belongs there; `wegwijs check` lists the ones still to fill. The path
+    /// is below content/ (`.md` or `.rules.yaml` is added). Never overwrites.
+    #[command(after_help = "Examples:
+  wegwijs new page thema/gamen/skins            content/thema/gamen/skins.md
+  wegwijs new risk-card kaarten/risico/slaap    a new informatiekaart
+  wegwijs new rules tools/toestemming           content/tools/toestemming.rules.yaml")]
+    New {
+        /// What to make: page, risk-card, argument-card, campaign or rules.
+        #[arg(value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(wegwijs::scaffold::KINDS))]
+        kind: String,
+        /// Where, below content/.
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// The folder of the site (it holds content/site.yaml).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
     /// Follow a decision tool with the answers you give, as the website would.
     ///
     /// Prints the outcome id on the first line, then the path taken, one
@@ -111,6 +159,15 @@ enum Command {
     },
 }
 
+/// How `check` prints.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// Diagnostics on stderr, tables on stdout.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+}
+
 /// `id=value` on the command line.
 fn parse_answer(text: &str) -> Result<(String, String), String> {
     text.split_once('=')
@@ -126,6 +183,38 @@ fn parse_date(text: &str) -> Result<Date, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check {
+            root,
+            format,
+            strict,
+            drafts,
+            now,
+        } => check(
+            &BuildOptions {
+                root,
+                drafts,
+                now: now.unwrap_or_else(Date::today),
+                base_url: None,
+            },
+            format,
+            strict,
+        ),
+        Command::New { kind, path, root } => {
+            let file = wegwijs::scaffold::target(&root, &kind, &path);
+            match wegwijs::scaffold::create(&kind, &file, Date::today()) {
+                Ok(()) => {
+                    eprintln!(
+                        "made {}: fill in every VUL IN, then run wegwijs check",
+                        file.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => {
+                    print_all(&[problem]);
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Decide {
             file,
             answers,
@@ -200,6 +289,34 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+fn check(options: &BuildOptions, format: Format, strict: bool) -> ExitCode {
+    use wegwijs::lint::report;
+    let report = match wegwijs::check(options) {
+        Ok(report) => report,
+        Err(problems) => wegwijs::CheckReport {
+            problems,
+            scores: Vec::new(),
+            external: Vec::new(),
+            pages: 0,
+            files: 0,
+        },
+    };
+    let (errors, warnings) = wegwijs::lint::counts(&report.problems);
+    match format {
+        Format::Json => println!("{}", report::json(&report, strict)),
+        Format::Human => {
+            print_all(&report.problems);
+            print!("{}", report::human_tables(&report));
+            eprintln!("{}", report::summary(&report, strict));
+        }
+    }
+    if errors > 0 || (strict && warnings > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -10,7 +10,8 @@ use scraper::Html;
 const PAYLOADS: &[&str] = &[
     "<script>alert(1)</script>",
     "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-    "<img src=x onerror=alert(1)>",
+    // alt: an image without one is an accessibility error that stops the build.
+    "<img src=x alt=\"x\" onerror=alert(1)>",
     "<svg onload=alert(1)><script>alert(2)</script></svg>",
     "<a href=\"javascript:alert(1)\">klik</a>",
     "<a href=\"JaVaScRiPt:alert(1)\">klik</a>",

@@ -149,7 +149,7 @@ pub(super) fn bench(args: &BenchArgs, wegwijs: Option<&Path>) -> Res<()> {
         .filter_map(|&tool| match tool {
             Tool::Wegwijs => wegwijs.map(|p| (tool, p.to_path_buf())),
             Tool::Hugo => Some((tool, PathBuf::from(HUGO))),
-            Tool::Floor => None,
+            Tool::Floor | Tool::Check => None,
         })
         .collect();
     let images = args

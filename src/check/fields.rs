@@ -5,10 +5,11 @@ use crate::config::{CONFIG_FILE, MAX_DESCRIPTION, Taxonomy};
 use crate::content::{Kind, Page};
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use crate::site::Site;
+use crate::urls::SiteUrls;
 use crate::yaml::Spanned;
 
 /// Check the front matter of `page`.
-pub(super) fn check(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
+pub(super) fn check(site: &Site, urls: &SiteUrls, page: &Page, problems: &mut Vec<Diagnostic>) {
     let front = &page.front;
     if let Some(kind) = &front.kind
         && Kind::from_name(&kind.value).is_none()
@@ -39,29 +40,26 @@ pub(super) fn check(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
             );
         }
     }
+    // `related` shows a content page's title and description, so a generated
+    // page (which has neither in front matter) does not qualify.
     for related in &front.related {
         if !related.value.starts_with('/')
-            || site
-                .page_by_url(related.value.split('#').next().unwrap_or(""))
-                .is_none()
+            || (urls.page(&related.value).is_none() && !urls.failed(&related.value))
         {
-            let urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
-            let hint = did_you_mean(&related.value, urls.iter().copied()).map_or_else(
+            let hint = urls.suggest(&related.value).map_or_else(
                 || {
                     "write the URL of a page of this site, like /kaarten/risico/veiligheid/"
                         .to_string()
                 },
                 |b| format!("did you mean {b}?"),
             );
-            if !site.index.failed(&related.value) {
-                problems.push(
-                    page.error_at(
-                        related,
-                        format!("`related` points to {}, which is not a page", related.value),
-                    )
-                    .with_help(hint),
-                );
-            }
+            problems.push(
+                page.error_at(
+                    related,
+                    format!("`related` points to {}, which is not a page", related.value),
+                )
+                .with_help(hint),
+            );
         }
     }
     for (taxonomy, values) in [
@@ -132,18 +130,37 @@ pub(super) fn check(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
                     .with_help("add `image_alt:` describing what the image shows, for people who cannot see it"),
             );
     }
-    if let Some(reviewed) = &front.reviewed
-        && reviewed.value < site.now.a_year_before()
+    freshness(site, page, problems);
+}
+
+/// Legal content goes stale: a `reviewed` date older than `check.review_months`
+/// of site.yaml warns. (A missing date on a sourced page is `wegwijs check`'s.)
+fn freshness(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
+    let months = site.config.check.review_months;
+    if let Some(reviewed) = &page.front.reviewed
+        && reviewed.value < site.now.months_before(months)
     {
         problems.push(
             Diagnostic::warning(format!(
-                "last reviewed on {}, more than a year ago",
-                reviewed.value
+                "last reviewed on {}, more than {} ago",
+                reviewed.value,
+                review_period(months)
             ))
             .in_file(&page.file)
             .at_opt(page.location(reviewed, 10))
-            .with_help("check the content (and the law) again, then update `reviewed`"),
+            .with_help("check the content (and the law) again, then update `reviewed`")
+            .with_code("stale-review"),
         );
+    }
+}
+
+/// `12` → "a year", `18` → "18 months".
+pub(crate) fn review_period(months: u32) -> String {
+    match months {
+        12 => "a year".to_string(),
+        1 => "a month".to_string(),
+        n if n % 12 == 0 => format!("{} years", n / 12),
+        n => format!("{n} months"),
     }
 }
 

@@ -3,7 +3,7 @@
 //! a hint.
 
 mod cards;
-mod fields;
+pub(crate) mod fields;
 
 use std::collections::HashMap;
 
@@ -11,6 +11,7 @@ use crate::config::MenuLink;
 use crate::content::{Kind, Page};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::site::Site;
+use crate::urls::SiteUrls;
 
 /// The templates every theme must have.
 pub const REQUIRED_TEMPLATES: [&str; 6] = [
@@ -25,9 +26,10 @@ pub const REQUIRED_TEMPLATES: [&str; 6] = [
 /// Every problem in `site`, errors and warnings.
 pub fn check(site: &Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let urls = SiteUrls::new(site);
     required_templates(site, &mut problems);
     unique_urls(site, &mut problems);
-    menus(site, &mut problems);
+    menus(site, &urls, &mut problems);
     if site.home().is_none() && !site.index.failed("/") {
         problems.push(
             Diagnostic::error("the site has no home page")
@@ -38,7 +40,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
     cards::check_ids(site, &mut problems);
     tool_shortcodes(site, &mut problems);
     for page in &site.pages {
-        fields::check(site, page, &mut problems);
+        fields::check(site, &urls, page, &mut problems);
         cards::check(site, page, &mut problems);
         for call in &page.shortcodes {
             let template = format!("shortcodes/{}.html", call.name);
@@ -148,14 +150,12 @@ fn unique_urls(site: &Site, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-fn menus(site: &Site, problems: &mut Vec<Diagnostic>) {
+fn menus(site: &Site, urls: &SiteUrls, problems: &mut Vec<Diagnostic>) {
     let links: Vec<&MenuLink> = site.config.menu.iter().chain(&site.config.footer).collect();
     for link in links {
-        // A page that failed to load has been reported already.
-        let failed = site.index.failed(&link.url.value);
-        if site.page_by_url(&link.url.value).is_none() && !failed {
-            let urls = site.pages.iter().map(|p| p.url.as_str());
-            let help = match did_you_mean(&link.url.value, urls) {
+        // A page that failed to load has been reported already (is_page knows).
+        if !urls.is_page(&link.url.value) {
+            let help = match urls.suggest(&link.url.value) {
                 Some(best) => format!("did you mean {best}?"),
                 None => "menu links must point to a page of this site, like /thema/gamen/".into(),
             };

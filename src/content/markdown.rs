@@ -25,6 +25,16 @@ pub const OPTIONS: Options = Options::ENABLE_TABLES
 
 /// Render `markdown` to HTML that is safe to print unescaped.
 pub fn to_html(markdown: &str, allow_raw_html: bool) -> String {
+    to_html_linked(markdown, allow_raw_html, &|_| None)
+}
+
+/// [`to_html`], with links written as content paths (`@/…`) or full addresses of
+/// the site replaced by the site path `resolve` gives for them.
+pub fn to_html_linked(
+    markdown: &str,
+    allow_raw_html: bool,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, OPTIONS).collect();
     // One pass to see what the page needs; most pages need only the heading ids.
     let mut has_raw_html = false;
@@ -48,7 +58,20 @@ pub fn to_html(markdown: &str, allow_raw_html: bool) -> String {
     if has_quotes {
         dutch_apostrophes(&mut events);
     }
-    let events = drop_unsafe_urls(events);
+    let events = drop_unsafe_urls(events).map(|event| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if dest_url.starts_with("@/") => Event::Start(Tag::Link {
+            link_type,
+            dest_url: resolve(&dest_url).map_or(dest_url, CowStr::from),
+            title,
+            id,
+        }),
+        event => event,
+    });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     if has_raw_html && !allow_raw_html {

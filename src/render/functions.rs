@@ -9,6 +9,7 @@ use tera::Tera;
 use crate::assets::AssetUrls;
 use crate::diagnostics::did_you_mean;
 use crate::site::Site;
+use crate::urls::SiteUrls;
 
 /// Register the template functions. `contents` is filled with every page's HTML
 /// once markdown is rendered; before that (inside shortcodes) `content` is empty.
@@ -18,7 +19,7 @@ pub fn register(
     assets: AssetUrls,
     contents: Arc<OnceLock<Vec<String>>>,
     summaries: Arc<Vec<Value>>,
-    generated: Vec<String>,
+    links: Arc<SiteUrls>,
 ) {
     let children: Arc<Vec<Vec<usize>>> = Arc::new(site.children.clone());
     let is_section: Arc<Vec<bool>> = Arc::new(site.pages.iter().map(|p| p.is_section).collect());
@@ -135,19 +136,20 @@ pub fn register(
             })
         });
     }
-    let generated: std::collections::HashSet<String> = generated.into_iter().collect();
+    // `url_for` takes a site path or a content path (`@/thema/gamen/_index.md`).
     tera.register_function("url_for", move |args: &HashMap<String, Value>| {
         let path = string_arg(args, "path")?;
-        let url = path.split('#').next().unwrap_or(path);
-        if index.page(url).is_some() || generated.contains(url) {
-            Ok(Value::String(path.to_string()))
-        } else {
-            let hint = did_you_mean(url, index.urls())
-                .map(|b| format!(" (did you mean {b}?)"))
-                .unwrap_or_default();
-            Err(tera::Error::msg(format!(
-                "url_for(path=\"{path}\"): no page has this URL{hint}"
-            )))
+        match links.href(path) {
+            Some(href) if links.is_page(path) => Ok(Value::String(href)),
+            _ => {
+                let hint = links
+                    .suggest(path)
+                    .map(|b| format!(" (did you mean {b}?)"))
+                    .unwrap_or_default();
+                Err(tera::Error::msg(format!(
+                    "url_for(path=\"{path}\"): no page has this URL{hint}"
+                )))
+            }
         }
     });
 }

@@ -80,13 +80,14 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
     };
     let jobs = jobs::all(&planned);
     let urls: Vec<String> = jobs.iter().map(|job| jobs::url(&planned, *job)).collect();
+    let links = Arc::new(crate::urls::SiteUrls::with_generated(site, urls.clone()));
     functions::register(
         &mut tera,
         site,
         asset_urls,
         Arc::clone(&contents),
         Arc::clone(&summaries),
-        urls.clone(),
+        Arc::clone(&links),
     );
 
     timings.record("prepare", started.elapsed());
@@ -96,7 +97,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
     let rendered: Vec<Result<String, Vec<Diagnostic>>> = site
         .pages
         .par_iter()
-        .map(|page| shortcode::page_html(page, &tera, site, &globals))
+        .map(|page| shortcode::page_html(page, &tera, site, &globals, &links))
         .collect();
     let mut html = Vec::with_capacity(rendered.len());
     for result in rendered {
@@ -193,6 +194,33 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         sort(&mut problems);
         Err(problems)
     }
+}
+
+/// Every URL a build renders an HTML file for: content pages and the pages it
+/// generates (filtered sections, taxonomies, printable cards, tool pages, 404).
+pub fn page_urls(site: &Site) -> Vec<String> {
+    let terms = &site.index.terms;
+    let globals = serde_json::Map::new();
+    let tools: Vec<jobs::ToolPages> = site
+        .tools
+        .iter()
+        .map(|tool| jobs::ToolPages {
+            prefixes: tools::prefixes(&tool.tree),
+            value: Value::Null,
+        })
+        .collect();
+    let shared = jobs::Shared {
+        site,
+        html: &[],
+        terms,
+        globals: &globals,
+        tools: &tools,
+        summaries: &[],
+    };
+    jobs::all(&shared)
+        .into_iter()
+        .map(|job| jobs::url(&shared, job))
+        .collect()
 }
 
 /// The theme's stylesheet (bundled, minified) and scripts, fingerprinted into

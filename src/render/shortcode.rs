@@ -8,6 +8,7 @@ use crate::content::Page;
 use crate::content::markdown;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
+use crate::urls::SiteUrls;
 
 /// Where markers come from: Unicode private use, which the markdown renderer
 /// passes through untouched. A page may contain such characters itself (icon
@@ -20,10 +21,17 @@ pub fn page_html(
     tera: &Tera,
     site: &Site,
     globals: &Map<String, Value>,
+    links: &SiteUrls,
 ) -> Result<String, Vec<Diagnostic>> {
     let allow_raw_html = site.config.allow_raw_html;
+    // `@/thema/gamen/_index.md` and full addresses of the site become site paths.
+    let resolve = |link: &str| links.href(link);
     if page.shortcodes.is_empty() {
-        return Ok(markdown::to_html(page.body(), allow_raw_html));
+        return Ok(markdown::to_html_linked(
+            page.body(),
+            allow_raw_html,
+            &resolve,
+        ));
     }
     // Replace each call by a marker, render the markdown, then swap in the HTML:
     // the markdown renderer and the sanitiser never see shortcode output.
@@ -50,7 +58,7 @@ pub fn page_html(
         last = call.span.end;
     }
     text.push_str(&page.source[last..]);
-    let mut html = markdown::to_html(&text, allow_raw_html);
+    let mut html = markdown::to_html_linked(&text, allow_raw_html, &resolve);
     let mut problems = Vec::new();
     for (i, call) in page.shortcodes.iter().enumerate() {
         let template = format!("shortcodes/{}.html", call.name);

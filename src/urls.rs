@@ -1,0 +1,188 @@
+//! "Is this URL a page of the site?": one answer for menus, `related`, links in
+//! markdown, shortcodes and `url_for` alike. Content pages, the pages wegwijs
+//! generates (taxonomies, filtered sections, printable cards, tool pages, 404) and
+//! pages that failed to load (already reported) all count; lookups are hashes.
+//!
+//! A link may be written as a site path (`/thema/gamen/`), as a content path in
+//! Zola style (`@/thema/gamen/_index.md`) or as a full address on the site's own
+//! `base_url` (`https://example.nl/thema/gamen/`); all three resolve the same way.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostics::did_you_mean;
+use crate::site::Site;
+
+/// Every page URL of a site, and the content path of each content page.
+#[derive(Debug, Default)]
+pub struct SiteUrls {
+    /// Content pages: URL → index in `site.pages`.
+    pages: HashMap<String, usize>,
+    /// Generated pages (and, once rendered, every other file the build writes).
+    generated: HashSet<String>,
+    /// URLs of markdown files that failed to load.
+    failed: HashSet<String>,
+    /// `thema/gamen/_index.md` (relative to `content/`) → `/thema/gamen/`.
+    files: HashMap<String, String>,
+    /// `https://example.nl`, to read full addresses of the site as paths.
+    base_url: String,
+}
+
+impl SiteUrls {
+    /// The URLs of `site`: its content pages and every page render generates.
+    pub fn new(site: &Site) -> Self {
+        Self::with_generated(site, crate::render::page_urls(site))
+    }
+
+    /// The URLs of `site`'s content pages plus `generated` (URLs render makes).
+    pub fn with_generated(site: &Site, generated: impl IntoIterator<Item = String>) -> Self {
+        let pages = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.url.clone(), i))
+            .collect();
+        let files = site
+            .pages
+            .iter()
+            .filter_map(|p| {
+                let rel = p.file.strip_prefix("content").ok()?;
+                let key = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                Some((key, p.url.clone()))
+            })
+            .collect();
+        SiteUrls {
+            pages,
+            generated: generated.into_iter().collect(),
+            failed: site.failed_urls.iter().cloned().collect(),
+            files,
+            base_url: site.config.base_url.value.clone(),
+        }
+    }
+
+    /// The site path a link points at, without its `#fragment` or `?query`:
+    /// `@/a/b.md#x` → `/a/b/`, `https://<base_url>/a/` → `/a/`, `/a/` → `/a/`.
+    /// `None` for a content path no page has, and for links that are not paths
+    /// of this site.
+    pub fn path_of<'a>(&'a self, link: &'a str) -> Option<&'a str> {
+        let link = link.split(['#', '?']).next().unwrap_or(link);
+        if let Some(file) = link.strip_prefix("@/") {
+            return self.files.get(file).map(String::as_str);
+        }
+        if !self.base_url.is_empty()
+            && let Some(rest) = link.strip_prefix(self.base_url.as_str())
+        {
+            return match rest {
+                "" => Some("/"),
+                rest if rest.starts_with('/') => Some(rest),
+                _ => None,
+            };
+        }
+        link.starts_with('/').then_some(link)
+    }
+
+    /// A link written as a content path or a full address of the site, as the
+    /// site path (with its fragment) a browser needs; other links unchanged.
+    pub fn href(&self, link: &str) -> Option<String> {
+        let path = self.path_of(link)?;
+        let fragment = link.find('#').map_or("", |i| &link[i..]);
+        Some(format!("{path}{fragment}"))
+    }
+
+    /// Whether `link` points at a page of the site (a content page, a generated
+    /// page or a page that failed to load).
+    pub fn is_page(&self, link: &str) -> bool {
+        self.path_of(link).is_some_and(|path| {
+            self.pages.contains_key(path)
+                || self.generated.contains(path)
+                || self.failed.contains(path)
+        })
+    }
+
+    /// The content page `link` points at, as an index into `site.pages`.
+    pub fn page(&self, link: &str) -> Option<usize> {
+        self.pages.get(self.path_of(link)?).copied()
+    }
+
+    /// Whether `link` points at a page that failed to load (already reported).
+    pub fn failed(&self, link: &str) -> bool {
+        self.path_of(link)
+            .is_some_and(|path| self.failed.contains(path))
+    }
+
+    /// The page URL closest to `link`, for a "did you mean" hint.
+    pub fn suggest(&self, link: &str) -> Option<&str> {
+        let path = link.split('#').next().unwrap_or(link);
+        if let Some(file) = path.strip_prefix("@/") {
+            return did_you_mean(file, self.files.keys().map(String::as_str))
+                .map(|f| self.files.get(f).map_or(f, String::as_str));
+        }
+        did_you_mean(
+            path,
+            self.pages
+                .keys()
+                .chain(self.generated.iter())
+                .map(String::as_str),
+        )
+    }
+
+    /// The content path (`@/…`) closest to `link`, for a hint.
+    pub fn suggest_file(&self, file: &str) -> Option<&str> {
+        did_you_mean(file, self.files.keys().map(String::as_str))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls() -> SiteUrls {
+        SiteUrls {
+            pages: [("/thema/gamen/".to_string(), 0)].into_iter().collect(),
+            generated: ["/themas/gamen/".to_string()].into_iter().collect(),
+            failed: ["/kapot/".to_string()].into_iter().collect(),
+            files: [(
+                "thema/gamen/_index.md".to_string(),
+                "/thema/gamen/".to_string(),
+            )]
+            .into_iter()
+            .collect(),
+            base_url: "https://example.nl".into(),
+        }
+    }
+
+    #[test]
+    fn three_ways_to_write_a_link_resolve_alike() {
+        let urls = urls();
+        for link in [
+            "/thema/gamen/",
+            "/thema/gamen/#kop",
+            "@/thema/gamen/_index.md",
+            "@/thema/gamen/_index.md#kop",
+            "https://example.nl/thema/gamen/?x=1",
+            "/themas/gamen/",
+            "/kapot/",
+        ] {
+            assert!(urls.is_page(link), "{link}");
+        }
+        for link in [
+            "/thema/gamne/",
+            "@/thema/gamen.md",
+            "https://other.nl/thema/gamen/",
+            "thema/gamen/",
+        ] {
+            assert!(!urls.is_page(link), "{link}");
+        }
+        assert_eq!(
+            urls.href("@/thema/gamen/_index.md#kop").as_deref(),
+            Some("/thema/gamen/#kop")
+        );
+        assert_eq!(urls.page("/themas/gamen/"), None);
+        assert_eq!(urls.page("@/thema/gamen/_index.md"), Some(0));
+        assert!(urls.failed("/kapot/"));
+        assert_eq!(urls.suggest("/thema/gamne/"), Some("/thema/gamen/"));
+    }
+}

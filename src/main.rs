@@ -100,6 +100,9 @@ enum Command {
         /// How many results to show.
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// Pretend today is this date (YYYY-MM-DD), as for `build`.
+        #[arg(long, value_name = "YYYY-MM-DD", env = "WEGWIJS_NOW", value_parser = parse_date)]
+        now: Option<Date>,
         /// Print JSON: [{"url", "title", "description", "kind", "matched", "score"}].
         #[arg(long)]
         json: bool,
@@ -132,8 +135,20 @@ fn main() -> ExitCode {
             themes,
             ages,
             limit,
+            now,
             json,
-        } => search(root, &query.join(" "), themes, ages, limit, json),
+        } => search(
+            BuildOptions {
+                root,
+                drafts: false,
+                now: now.unwrap_or_else(Date::today),
+                base_url: None,
+            },
+            &query.join(" "),
+            wegwijs::search::query::Filters { themes, ages },
+            limit,
+            json,
+        ),
         Command::Build {
             root,
             output,
@@ -236,19 +251,12 @@ fn decide(file: &std::path::Path, answers: Vec<(String, String)>, json: bool) ->
 }
 
 fn search(
-    root: PathBuf,
+    options: BuildOptions,
     query: &str,
-    themes: Vec<String>,
-    ages: Vec<String>,
+    filters: wegwijs::search::query::Filters,
     limit: usize,
     json: bool,
 ) -> ExitCode {
-    let options = BuildOptions {
-        root,
-        drafts: false,
-        now: Date::today(),
-        base_url: None,
-    };
     let output = match wegwijs::render_in_memory(&options) {
         Ok((output, _warnings)) => output,
         Err(problems) => {
@@ -271,7 +279,6 @@ fn search(
         eprintln!("error: the site has no search index");
         return ExitCode::FAILURE;
     };
-    let filters = wegwijs::search::query::Filters { themes, ages };
     let mut hits = searcher.search(query, &filters);
     hits.truncate(limit);
     if json {

@@ -279,8 +279,7 @@ fn search(
         eprintln!("error: the site has no search index");
         return ExitCode::FAILURE;
     };
-    let mut hits = searcher.search(query, &filters);
-    hits.truncate(limit);
+    let hits = searcher.search(query, &filters, limit).hits;
     if json {
         println!("{}", serde_json::to_string(&hits).unwrap_or_default());
     } else {

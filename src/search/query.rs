@@ -50,6 +50,16 @@ pub struct Searcher<F: Fn(&str) -> Option<String>> {
     fetch: F,
     meta: Value,
     shards: HashMap<usize, BTreeMap<String, Vec<(u32, u64)>>>,
+    chunks: HashMap<usize, Value>,
+}
+
+/// What a search found: how many pages, and the first of them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Found {
+    /// Pages found (after the filters).
+    pub total: usize,
+    /// The best, at most the limit asked for.
+    pub hits: Vec<Hit>,
 }
 
 impl<F: Fn(&str) -> Option<String>> Searcher<F> {
@@ -60,6 +70,7 @@ impl<F: Fn(&str) -> Option<String>> Searcher<F> {
             fetch,
             meta,
             shards: HashMap::new(),
+            chunks: HashMap::new(),
         })
     }
 
@@ -113,8 +124,9 @@ impl<F: Fn(&str) -> Option<String>> Searcher<F> {
         scores
     }
 
-    /// The pages for `query`, best first.
-    pub fn search(&mut self, query: &str, filters: &Filters) -> Vec<Hit> {
+    /// The pages for `query`, best first; page data is read for the first
+    /// `limit` only (as the page script does).
+    pub fn search(&mut self, query: &str, filters: &Filters, limit: usize) -> Found {
         let stop: Vec<&str> = self.meta["stop"]
             .as_array()
             .map(|a| a.iter().filter_map(Value::as_str).collect())
@@ -184,7 +196,9 @@ impl<F: Fn(&str) -> Option<String>> Searcher<F> {
             .map(|(id, (m, s))| (id, m, s))
             .collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
-        ranked
+        let total = ranked.len();
+        ranked.truncate(limit);
+        let hits = ranked
             .into_iter()
             .filter_map(|(id, matched, score)| {
                 let doc = self.doc(id)?;
@@ -197,7 +211,8 @@ impl<F: Fn(&str) -> Option<String>> Searcher<F> {
                     score,
                 })
             })
-            .collect()
+            .collect();
+        Found { total, hits }
     }
 
     fn mask(&self, key: &str, slugs: &[String]) -> u64 {
@@ -208,11 +223,15 @@ impl<F: Fn(&str) -> Option<String>> Searcher<F> {
             .fold(0, |m, i| m | 1 << i)
     }
 
-    fn doc(&self, id: u32) -> Option<Value> {
+    fn doc(&mut self, id: u32) -> Option<Value> {
         let chunk = self.meta["chunk"].as_u64()? as usize;
-        let url = self.meta["chunks"].get(id as usize / chunk)?.as_str()?;
-        let data = super::unwrap(&(self.fetch)(url)?)?;
-        data["list"].get(id as usize % chunk).cloned()
+        let n = id as usize / chunk;
+        if !self.chunks.contains_key(&n) {
+            let url = self.meta["chunks"].get(n)?.as_str()?;
+            let data = super::unwrap(&(self.fetch)(url)?)?;
+            self.chunks.insert(n, data);
+        }
+        self.chunks[&n]["list"].get(id as usize % chunk).cloned()
     }
 }
 

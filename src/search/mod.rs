@@ -17,7 +17,9 @@ pub mod query;
 pub mod records;
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
 
 use serde_json::{Value, json};
 
@@ -72,53 +74,140 @@ pub struct Index {
     pub synonyms: BTreeMap<String, Vec<Vec<String>>>,
 }
 
-/// Build the index over `records`, and check the synonyms of `site.yaml`
-/// against it: a synonym that means a word no page has finds nothing.
-pub fn index(config: &SiteConfig, records: Vec<Record>) -> Result<Index, Vec<Diagnostic>> {
-    let mut stems = Stems::default();
-    let mut raw: HashMap<String, Vec<(u32, f64)>> = HashMap::new();
-    let mut lengths = Vec::with_capacity(records.len());
-    let vocabulary = records::vocabulary(&records);
-    for (id, record) in records.iter().enumerate() {
-        let mut tf: HashMap<String, f64> = HashMap::new();
-        let mut length = 0usize;
-        for (boost, text) in &record.fields {
-            let mut previous: Option<String> = None;
-            for word in text::words(text) {
-                length += 1;
-                // Titles and headings also index each pair of words joined, so
-                // "lootbox" finds "Loot boxes" ("scherm tijd" → "schermtijd" is
-                // joined on the query side).
-                if *boost >= HEADING
-                    && let Some(p) = previous.take()
-                {
-                    let joined = stems.stem(&(p + &word)).to_string();
-                    *tf.entry(joined).or_default() += boost * 0.5;
-                }
-                if text::is_stop_word(&word) {
-                    continue;
-                }
-                *tf.entry(stems.stem(&word).to_string()).or_default() += boost;
-                // A compound the site also has in parts is indexed as its parts
-                // too (half weight): "schermtijd" is found with "scherm tijd".
-                if let Some((a, b)) = records::split_compound(&word, &vocabulary) {
-                    for part in [a, b] {
-                        *tf.entry(stems.stem(part).to_string()).or_default() += boost * 0.5;
-                    }
-                }
-                previous = Some(word);
-            }
-        }
-        lengths.push(length.max(1));
-        for (stem, f) in tf {
-            raw.entry(stem).or_default().push((id as u32, f));
+/// The words of one record: weighted counts by word (`words`) and by joined
+/// word pair (`joined`), and its length in words.
+#[derive(Default)]
+struct RecordWords {
+    words: HashMap<String, f64>,
+    joined: HashMap<String, f64>,
+    length: usize,
+}
+
+fn add(map: &mut HashMap<String, f64>, word: &str, weight: f64) {
+    match map.get_mut(word) {
+        Some(w) => *w += weight,
+        None => {
+            map.insert(word.to_string(), weight);
         }
     }
+}
+
+/// Count the words of a record. Titles and headings also count each pair of
+/// words joined, so "lootbox" finds "Loot boxes" ("scherm tijd" → "schermtijd"
+/// is joined on the query side).
+fn count(record: &Record) -> RecordWords {
+    let mut out = RecordWords::default();
+    let mut previous = String::new();
+    for (boost, field) in &record.fields {
+        previous.clear();
+        text::each_word(field, |word| {
+            out.length += 1;
+            if *boost >= HEADING && !previous.is_empty() {
+                previous.push_str(word);
+                add(&mut out.joined, &previous, boost * 0.5);
+            }
+            previous.clear();
+            if !text::is_stop_word(word) {
+                add(&mut out.words, word, *boost);
+                if *boost >= HEADING {
+                    previous.push_str(word);
+                }
+            }
+        });
+    }
+    out
+}
+
+/// What a word adds to the index: its stem and, for a compound the site also
+/// has in parts, the stems of the parts (at half weight): "schermtijd" is found
+/// with "scherm tijd".
+struct WordInfo {
+    stem: u32,
+    parts: Option<(u32, u32)>,
+}
+
+/// Build the index over `records`, and check the synonyms of `site.yaml`
+/// against it: a synonym that means a word no page has finds nothing. Words
+/// are counted per record in parallel, each distinct word is stemmed once.
+pub fn index(config: &SiteConfig, records: Vec<Record>) -> Result<Index, Vec<Diagnostic>> {
+    let counted: Vec<RecordWords> = records.par_iter().map(count).collect();
+    let mut distinct: HashSet<&str> = HashSet::new();
+    for c in &counted {
+        distinct.extend(c.words.keys().map(String::as_str));
+        distinct.extend(c.joined.keys().map(String::as_str));
+    }
+    let vocabulary: HashSet<&str> = distinct.iter().copied().filter(|w| w.len() >= 4).collect();
+    let mut distinct: Vec<&str> = distinct.into_iter().collect();
+    distinct.sort_unstable();
+    // (word, its stem, the stems of its parts), in parallel, then stems numbered.
+    let stemmed: Vec<(String, Option<(String, String)>)> = distinct
+        .par_iter()
+        .map_init(Stems::default, |stems, word| {
+            let stem = stems.stem(word).to_string();
+            let parts = records::split_compound(word, &vocabulary)
+                .map(|(a, b)| (stems.stem(a).to_string(), stems.stem(b).to_string()));
+            (stem, parts)
+        })
+        .collect();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut intern = |stem: &String| -> u32 {
+        if let Some(&id) = ids.get(stem) {
+            return id;
+        }
+        let id = names.len() as u32;
+        names.push(stem.clone());
+        ids.insert(stem.clone(), id);
+        id
+    };
+    let info: HashMap<&str, WordInfo> = distinct
+        .iter()
+        .zip(&stemmed)
+        .map(|(word, (stem, parts))| {
+            let info = WordInfo {
+                stem: intern(stem),
+                parts: parts.as_ref().map(|(a, b)| (intern(a), intern(b))),
+            };
+            (*word, info)
+        })
+        .collect();
+    // Term frequencies by stem id, per record.
+    let tfs: Vec<Vec<(u32, f64)>> = counted
+        .par_iter()
+        .map(|c| {
+            let mut tf: HashMap<u32, f64> = HashMap::new();
+            for (word, &w) in &c.words {
+                if let Some(i) = info.get(word.as_str()) {
+                    *tf.entry(i.stem).or_default() += w;
+                    if let Some((a, b)) = i.parts {
+                        *tf.entry(a).or_default() += w * 0.5;
+                        *tf.entry(b).or_default() += w * 0.5;
+                    }
+                }
+            }
+            for (word, &w) in &c.joined {
+                if let Some(i) = info.get(word.as_str()) {
+                    *tf.entry(i.stem).or_default() += w;
+                }
+            }
+            tf.into_iter().collect()
+        })
+        .collect();
+    let mut raw: Vec<Vec<(u32, f64)>> = vec![Vec::new(); names.len()];
+    for (id, tf) in tfs.iter().enumerate() {
+        for &(stem, f) in tf {
+            raw[stem as usize].push((id as u32, f));
+        }
+    }
+    let lengths: Vec<usize> = counted.iter().map(|c| c.length.max(1)).collect();
+    drop(counted);
     let n = records.len().max(1) as f64;
     let average = lengths.iter().sum::<usize>() as f64 / n;
     let postings = raw
-        .into_iter()
-        .map(|(stem, mut list)| {
+        .into_par_iter()
+        .zip(names)
+        .filter(|(list, _)| !list.is_empty())
+        .map(|(mut list, stem)| {
             let df = list.len() as f64;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
             let mut weighted: Vec<(u32, u32)> = list
@@ -136,7 +225,10 @@ pub fn index(config: &SiteConfig, records: Vec<Record>) -> Result<Index, Vec<Dia
             weighted.sort_unstable();
             (stem, weighted)
         })
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect::<BTreeMap<_, _>>();
+    let mut stems = Stems::default();
     let synonyms = synonyms(config, &postings, &mut stems)?;
     Ok(Index {
         records,

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::{BODY, DESCRIPTION, HEADING, TITLE, text};
+use super::{BODY, DESCRIPTION, HEADING, TITLE};
 use crate::config::Taxonomy;
 use crate::content::Page;
 use crate::render::tools::start_url;
@@ -160,34 +160,21 @@ pub fn html_text(html: &str) -> (String, String) {
     (headings, all)
 }
 
-/// Every word of every record, folded: the parts a compound may be split into.
-pub fn vocabulary(records: &[Record]) -> HashSet<String> {
-    records
-        .iter()
-        .flat_map(|r| r.fields.iter())
-        .flat_map(|(_, t)| text::words(t))
-        .filter(|w| w.chars().count() >= 4)
-        .collect()
-}
-
 /// A compound as two words the site also uses on their own ("schermtijd" →
 /// "scherm" + "tijd"; a linking s is allowed: "privacyschending"), longest
 /// first part first. Parts have at least four letters, so "tijdens" stays whole.
-pub fn split_compound<'a>(
-    word: &'a str,
-    vocabulary: &HashSet<String>,
-) -> Option<(&'a str, &'a str)> {
+pub fn split_compound<'a>(word: &'a str, vocabulary: &HashSet<&str>) -> Option<(&'a str, &'a str)> {
     if word.len() < 8 || !word.is_ascii() {
         return None;
     }
     (4..=word.len() - 4).rev().find_map(|i| {
         let (a, b) = word.split_at(i);
-        let b = if !vocabulary.contains(b) && b.len() > 4 && b.starts_with('s') {
+        let b = if !vocabulary.contains(&b) && b.len() > 4 && b.starts_with('s') {
             &b[1..]
         } else {
             b
         };
-        (vocabulary.contains(a) && vocabulary.contains(b)).then_some((a, b))
+        (vocabulary.contains(&a) && vocabulary.contains(&b)).then_some((a, b))
     })
 }
 
@@ -200,15 +187,13 @@ mod tests {
         let (h, all) =
             html_text("<h2 id=\"x\">Wat &amp; hoe</h2><p>Een <em>loot</em> box&nbsp;hier</p>");
         assert_eq!(h.trim(), "Wat  hoe");
-        let words: Vec<String> = text::words(&all).collect();
+        let words: Vec<String> = crate::search::text::words(&all).collect();
         assert_eq!(words, ["wat", "hoe", "een", "loot", "box", "hier"]);
     }
 
     #[test]
     fn compounds_split_into_known_words() {
-        let vocabulary: HashSet<String> = ["scherm", "tijd", "privacy", "schending", "tijden"]
-            .map(String::from)
-            .into();
+        let vocabulary: HashSet<&str> = ["scherm", "tijd", "privacy", "schending", "tijden"].into();
         assert_eq!(
             split_compound("schermtijd", &vocabulary),
             Some(("scherm", "tijd"))

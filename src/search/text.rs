@@ -59,9 +59,33 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// Call `f` with each word of `text`, as [`words`] yields them, without an
+/// allocation per word (indexing a large site reads millions of words).
+pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() {
+            word.push(fold(c));
+        } else if matches!(c, '\'' | '’')
+            && !word.is_empty()
+            && chars.peek().is_some_and(|n| n.is_alphanumeric())
+        {
+            continue;
+        } else if !word.is_empty() {
+            f(&word);
+            word.clear();
+        }
+    }
+    if !word.is_empty() {
+        f(&word);
+    }
+}
+
 /// Whether `word` (folded) is too common to search for.
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    // No stop word is longer than six letters: most words are rejected unsearched.
+    word.len() <= 6 && STOP_WORDS.binary_search(&word).is_ok()
 }
 
 fn is_vowel(c: char) -> bool {
@@ -144,12 +168,17 @@ mod tests {
     #[test]
     fn stop_words_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 6));
     }
 
     #[test]
     fn words_fold_accents_and_case() {
-        let w: Vec<String> = words("Één ideeën, baby's en Loot-boxes!").collect();
+        let text = "Één ideeën, baby's en Loot-boxes!";
+        let w: Vec<String> = words(text).collect();
         assert_eq!(w, ["een", "ideeen", "babys", "en", "loot", "boxes"]);
+        let mut each = Vec::new();
+        each_word(text, |w| each.push(w.to_string()));
+        assert_eq!(each, w);
     }
 
     #[test]

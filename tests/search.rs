@@ -49,8 +49,9 @@ const QUERIES: &[(&str, &str)] = &[
         "/thema/gamen/plezier-en-balans/",
     ),
     (
+        // Since main said "video" for recordings, the risk card no longer says "foto".
         "mag ik foto's van mijn kind online zetten",
-        "/kaarten/risico/privacy-en-digitale-voetafdruk/",
+        "/kaarten/argument/zet-ik-mijn-kind-in-onze-vlogs/",
     ),
     (
         "waar meld ik iets",

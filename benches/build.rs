@@ -28,7 +28,8 @@
 //! default `/dev/shm` when it is a tmpfs with 2 GB free, else the temporary
 //! directory: on a slow virtual disk, creating 10,000 files dominates and varies
 //! from run to run, which measures the disk rather than the generators),
-//! `--keep` (keep the generated sites and print where). Hidden: `--floor SRC
+//! `--keep` (keep the generated sites and print where), `--search` (instead of
+//! comparing tools: what the site search costs; see [`search_bench`]). Hidden: `--floor SRC
 //! OUT` (the floor build), `--generate N DIR` (only write the two sites to
 //! `DIR/wegwijs` and `DIR/hugo`).
 //!
@@ -133,6 +134,7 @@ enum Mode {
     CheckStage(BenchArgs),
     Floor { src: PathBuf, out: PathBuf },
     Generate { pages: usize, dir: PathBuf },
+    Search(BenchArgs),
 }
 
 fn run() -> Res<()> {
@@ -150,6 +152,7 @@ fn run() -> Res<()> {
         }
         Mode::Bench(args) => bench(&args),
         Mode::CheckStage(args) => check_stage(&args),
+        Mode::Search(args) => search_bench(&args),
     }
 }
 
@@ -158,6 +161,7 @@ fn parse_args(args: Vec<OsString>) -> Res<Mode> {
         a.into_string()
             .map_err(|a| format!("argument {a:?} is not UTF-8"))
     });
+    let mut search = false;
     let mut bench = BenchArgs {
         pages: vec![1_000, 10_000],
         runs: 3,
@@ -209,6 +213,7 @@ fn parse_args(args: Vec<OsString>) -> Res<Mode> {
             "--image-dir" => {
                 bench.image_dir = Some(PathBuf::from(value(&mut args, "--image-dir")?));
             }
+            "--search" => search = true,
             "--dir" => bench.dir = Some(PathBuf::from(value(&mut args, "--dir")?)),
             "-h" | "--help" => {
                 println!(
@@ -224,7 +229,11 @@ fn parse_args(args: Vec<OsString>) -> Res<Mode> {
     if check_only {
         return Ok(Mode::CheckStage(bench));
     }
-    Ok(Mode::Bench(bench))
+    Ok(if search {
+        Mode::Search(bench)
+    } else {
+        Mode::Bench(bench)
+    })
 }
 
 fn value(args: &mut dyn Iterator<Item = Res<String>>, flag: &str) -> Res<String> {
@@ -1776,4 +1785,130 @@ fn print_report(args: &BenchArgs, results: &[NResult], dir: &Path) {
         }
     }
     println!("{s}");
+}
+
+/// `--search`: what the site search costs at each size. Builds the generated
+/// site `runs` times (after a warm-up) with `--timings` and reports the median
+/// of the `search` stage against the rest of the build; then, on the index
+/// built, runs a few queries as the page script would (`wegwijs::search::query`,
+/// the same ranking) and adds up the gzipped size of every file a first query
+/// loads: the script, the index's entry file, the shards of its words, the page
+/// data of the first 20 results.
+fn search_bench(args: &BenchArgs) -> Res<()> {
+    use std::cell::RefCell;
+    let wegwijs = wegwijs_binary(args.wegwijs.as_deref())?;
+    let parent = args.dir.clone().unwrap_or_else(default_dir);
+    let temp = tempfile::Builder::new()
+        .prefix("wegwijs-search-bench-")
+        .tempdir_in(&parent)
+        .map_err(|e| {
+            format!(
+                "creating a temporary directory in {}: {e}",
+                parent.display()
+            )
+        })?;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/jouwkindonline/js/zoeken.js");
+    let script_gz =
+        gzip_size(&fs::read(&script).map_err(|e| format!("{}: {e}", script.display()))?)?;
+    println!(
+        "| pages | build ms (median) | search stage ms | added | query | files | first-query KB (gzip) |"
+    );
+    println!("|---:|---:|---:|---:|---|---:|---:|");
+    for &n in &args.pages {
+        let dir = temp.path().join(format!("site-{n}"));
+        let site = generate(n, &dir)?;
+        let out = dir.join("out");
+        let (mut totals, mut stages) = (Vec::new(), Vec::new());
+        for run in 0..=args.runs {
+            let output = Command::new(&wegwijs)
+                .args(["build", "--timings", "--root"])
+                .arg(&site.wegwijs_root)
+                .arg("--output")
+                .arg(&out)
+                .output()
+                .map_err(|e| format!("running {}: {e}", wegwijs.display()))?;
+            let log = String::from_utf8_lossy(&output.stderr);
+            if !output.status.success() {
+                return Err(format!("wegwijs build failed:\n{log}"));
+            }
+            let number_before = |marker: &str| -> Option<f64> {
+                let at = log.find(marker)?;
+                log[..at].split_whitespace().last()?.parse().ok()
+            };
+            let number_after = |marker: &str| -> Option<f64> {
+                let at = log.find(marker)? + marker.len();
+                log[at..].split_whitespace().next()?.parse().ok()
+            };
+            let total =
+                number_before(" ms\n").ok_or_else(|| format!("no build time in {log:?}"))?;
+            let stage =
+                number_after("search ").ok_or_else(|| format!("no search stage in {log:?}"))?;
+            if run > 0 {
+                totals.push(total);
+                stages.push(stage);
+            }
+        }
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let (total, stage) = (median(&mut totals), median(&mut stages));
+        let meta = fs::read_dir(out.join("js/zoeken"))
+            .map_err(|e| format!("no search index in {}: {e}", out.display()))?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|f| f.starts_with("meta."))
+            .ok_or("no meta file")?;
+        for query in [
+            "schermtijd",
+            "kinderen telefoon",
+            "privacy gegevens delen",
+            "schermtjid",
+        ] {
+            let fetched = RefCell::new(Vec::new());
+            let fetch = |url: &str| {
+                fetched.borrow_mut().push(url.to_string());
+                fs::read_to_string(out.join(url.trim_start_matches('/'))).ok()
+            };
+            let mut searcher =
+                wegwijs::search::query::Searcher::open(&format!("/js/zoeken/{meta}"), fetch)
+                    .ok_or("cannot open the index")?;
+            let found = searcher.search(query, &Default::default(), 20);
+            drop(searcher);
+            let mut bytes = script_gz;
+            let files = fetched.borrow();
+            for url in files.iter() {
+                bytes += gzip_size(
+                    &fs::read(out.join(url.trim_start_matches('/'))).map_err(|e| e.to_string())?,
+                )?;
+            }
+            println!(
+                "| {n} | {total:.0} | {stage:.0} | {:.1}% | `{query}` ({} found) | {} | {:.1} |",
+                100.0 * stage / (total - stage),
+                found.total,
+                files.len() + 1,
+                bytes as f64 / 1024.0
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The size of `bytes` after `gzip -9`, as a server would send them.
+fn gzip_size(bytes: &[u8]) -> Res<usize> {
+    use std::io::Write as _;
+    let mut child = Command::new("gzip")
+        .arg("-9c")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("gzip: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("gzip stdin")?
+        .write_all(bytes)
+        .map_err(|e| format!("gzip: {e}"))?;
+    let out = child.wait_with_output().map_err(|e| format!("gzip: {e}"))?;
+    Ok(out.stdout.len())
 }

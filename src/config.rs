@@ -47,6 +47,9 @@ pub struct SiteConfig {
     /// Thresholds of `wegwijs check` (review period, readability).
     #[serde(default)]
     pub check: CheckConfig,
+    /// Site search: synonyms for words parents type.
+    #[serde(default)]
+    pub search: SearchConfig,
     /// The text of the file, for diagnostics that point into it.
     #[serde(skip)]
     pub source: String,
@@ -84,6 +87,26 @@ pub struct Taxonomies {
     /// Age groups such as `8-12`.
     #[serde(default)]
     pub ages: Vec<Term>,
+}
+
+/// The `search:` section of `site.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Words parents type that the pages say differently.
+    #[serde(default)]
+    pub synonyms: Vec<Synonym>,
+}
+
+/// `{ word: mobiel, means: telefoon }`: a search for `word` also finds the pages
+/// with the words of `means`. Checked at build time: `means` must be on a page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Synonym {
+    /// One word, as a parent types it.
+    pub word: Spanned<String>,
+    /// The words the site uses for it.
+    pub means: Spanned<String>,
 }
 
 /// One term of a taxonomy.

@@ -23,6 +23,7 @@ pub mod output;
 pub mod render;
 pub mod rules;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod site_index;
@@ -162,4 +163,26 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     problems.dedup();
     report.problems = problems;
     Ok(report)
+}
+
+/// Load, check and render the site into memory, writing nothing: for
+/// `wegwijs search`, which queries the index the build would publish.
+pub fn render_in_memory(
+    options: &BuildOptions,
+) -> Result<(output::Output, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut timings = timings::Timings::default();
+    let site = site::load(options)?;
+    let mut problems = site.problems.clone();
+    problems.extend(check::check(&site));
+    if has_errors(&problems) {
+        diagnostics::sort(&mut problems);
+        return Err(problems);
+    }
+    let output = output::Output::default();
+    if let Err(mut render_problems) = render::render(&site, &output, &mut timings) {
+        problems.append(&mut render_problems);
+        diagnostics::sort(&mut problems);
+        return Err(problems);
+    }
+    Ok((output, problems))
 }

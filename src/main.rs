@@ -157,6 +157,37 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Search the site as a parent would, with the index and ranking of /zoeken/.
+    ///
+    /// Builds the site in memory (nothing is written) and prints the pages found,
+    /// best first: title, URL and what kind of page it is. Exit code 0: pages
+    /// found; 2: nothing found; 1: the site has errors.
+    #[command(after_help = "Examples:
+  wegwijs search \"schermtijd 6 jaar\"
+  wegwijs search ontheffing --thema vloggen-met-kinderen --leeftijd 8-12")]
+    Search {
+        /// What a parent types.
+        #[arg(value_name = "QUERY", required = true)]
+        query: Vec<String>,
+        /// The folder of the site (it holds content/site.yaml).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Only pages with this theme (repeat for more: any of them).
+        #[arg(long = "thema", value_name = "SLUG")]
+        themes: Vec<String>,
+        /// Only pages for this age group (repeat for more: any of them).
+        #[arg(long = "leeftijd", value_name = "SLUG")]
+        ages: Vec<String>,
+        /// How many results to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Pretend today is this date (YYYY-MM-DD), as for `build`.
+        #[arg(long, value_name = "YYYY-MM-DD", env = "WEGWIJS_NOW", value_parser = parse_date)]
+        now: Option<Date>,
+        /// Print JSON: [{"url", "title", "description", "kind", "matched", "score"}].
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// How `check` prints.
@@ -247,6 +278,26 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Search {
+            query,
+            root,
+            themes,
+            ages,
+            limit,
+            now,
+            json,
+        } => search(
+            BuildOptions {
+                root,
+                drafts: false,
+                now: now.unwrap_or_else(Date::today),
+                base_url: None,
+            },
+            &query.join(" "),
+            wegwijs::search::query::Filters { themes, ages },
+            limit,
+            json,
+        ),
         Command::Build {
             root,
             output,
@@ -373,6 +424,57 @@ fn decide(file: &std::path::Path, answers: Vec<(String, String)>, json: bool) ->
             eprintln!("error: `{answer}` is not an answer to `{question}`\nallowed: {allowed}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn search(
+    options: BuildOptions,
+    query: &str,
+    filters: wegwijs::search::query::Filters,
+    limit: usize,
+    json: bool,
+) -> ExitCode {
+    let output = match wegwijs::render_in_memory(&options) {
+        Ok((output, _warnings)) => output,
+        Err(problems) => {
+            print_all(&problems);
+            return ExitCode::FAILURE;
+        }
+    };
+    let meta = output
+        .paths()
+        .into_iter()
+        .find(|p| p.starts_with(wegwijs::search::DIR) && p.contains("/meta."));
+    let fetch = |url: &str| {
+        output
+            .get(url.trim_start_matches('/'))
+            .and_then(|b| String::from_utf8(b).ok())
+    };
+    let Some(mut searcher) =
+        meta.and_then(|m| wegwijs::search::query::Searcher::open(&format!("/{m}"), fetch))
+    else {
+        eprintln!("error: the site has no search index");
+        return ExitCode::FAILURE;
+    };
+    let hits = searcher.search(query, &filters, limit).hits;
+    if json {
+        println!("{}", serde_json::to_string(&hits).unwrap_or_default());
+    } else {
+        for (i, hit) in hits.iter().enumerate() {
+            println!(
+                "{:>2}. {} ({})\n    {}",
+                i + 1,
+                hit.title,
+                hit.kind,
+                hit.url
+            );
+        }
+    }
+    if hits.is_empty() {
+        eprintln!("nothing found for `{query}`");
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

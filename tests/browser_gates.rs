@@ -137,6 +137,17 @@ const PAGES: &[Page] = &[
         ..page("tool outcome after answering", "/tools/ontheffing/")
     },
     page("tool review page", "/tools/ontheffing/alle-uitkomsten/"),
+    Page {
+        steps: &[Step::WaitFor("#zoeklijst li")],
+        ..page(
+            "search page with results",
+            "/zoeken/?q=loot+box&thema=gamen",
+        )
+    },
+    Page {
+        js: false,
+        ..page("search page without JS", "/zoeken/?q=loot+box")
+    },
     page("404", "/bestaat-niet/"),
 ];
 

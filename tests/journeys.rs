@@ -982,3 +982,130 @@ async fn a_shared_address_opens_on_the_outcome() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------------
+// Site search (/zoeken/): from the header field, with the keyboard only.
+
+impl Browser {
+    /// Wait until the search page shows results for what was asked, and return
+    /// the result links.
+    async fn search_results(&self) -> Vec<String> {
+        self.wait_for("search results", || async {
+            self.text("#zoekstatus")
+                .await
+                .is_some_and(|t| t.contains("resultaat") || t.contains("resultaten"))
+        })
+        .await;
+        self.attrs("#zoeklijst li > a", "href")
+            .await
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_parent_searches_from_the_header_and_filters_with_the_keyboard() {
+    with_browser(|b| async move {
+        b.client.goto(&format!("{}/", b.base)).await.unwrap();
+        b.tab_to("the search field in the header", |f| {
+            f.id == "site-zoekterm"
+        })
+        .await;
+        b.keys("loot box").await;
+        b.press(Key::Enter).await;
+        let results = b.search_results().await;
+        assert_eq!(
+            results.first().map(String::as_str),
+            Some("/thema/gamen/loot-boxes/"),
+            "{results:?}"
+        );
+        assert!(
+            b.url().await.contains("/zoeken/?q=loot"),
+            "{}",
+            b.url().await
+        );
+        // The script took over: filters shown, the no-JS sentence hidden.
+        assert!(!b.is_hidden(".search-filters").await);
+        assert!(b.is_hidden(".search-nojs").await);
+        let status = b.attrs("#zoekstatus", "aria-live").await;
+        assert_eq!(status, [Some("polite".to_owned())]);
+        // Each result: a link, its kind and its description.
+        assert!(b.count("#zoeklijst li .search-kind").await >= 1);
+        assert!(b.count("#zoeklijst li p").await >= 1);
+
+        // A new question in the page's own field; a theme filter with Space.
+        b.tab_to("the search field", |f| f.id == "zoekterm").await;
+        b.keys(&format!(
+            "{}ontheffing",
+            char::from(Key::Backspace).to_string().repeat(8)
+        ))
+        .await;
+        b.press(Key::Enter).await;
+        b.wait_for("results for ontheffing", || async {
+            b.text("#zoekstatus")
+                .await
+                .is_some_and(|t| t.contains("ontheffing"))
+        })
+        .await;
+        let all = b.search_results().await;
+        assert!(
+            all.iter().take(3).any(|u| u == "/tools/ontheffing/"),
+            "{all:?}"
+        );
+        // The tool has no theme: a theme filter leaves it out.
+        let theme = "vloggen-met-kinderen";
+        b.tab_to("the theme filter", |f| {
+            f.name == "thema" && f.value == theme
+        })
+        .await;
+        b.press(Key::Space).await;
+        b.wait_for("the filter in the address and the results", || async {
+            let links = b.attrs("#zoeklijst li > a", "href").await;
+            b.query().await.contains(&format!("thema={theme}"))
+                && !links.is_empty()
+                && !links.contains(&Some("/tools/ontheffing/".to_owned()))
+        })
+        .await;
+        let filtered = b.search_results().await;
+        assert!(filtered.len() <= all.len(), "{filtered:?} vs {all:?}");
+        assert!(
+            filtered
+                .iter()
+                .any(|u| u.starts_with(&format!("/thema/{theme}/"))),
+            "{filtered:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_query_table_in_chromium() {
+    with_browser(|b| async move {
+        for (query, expected) in [
+            ("ontheffing", "/tools/ontheffing/"),
+            (
+                "schermtijd 6 jaar",
+                "/thema/schermtijd/richtlijn-schermgebruik/",
+            ),
+            ("loot box", "/thema/gamen/loot-boxes/"),
+            (
+                "privacy baby",
+                "/kaarten/risico/privacy-en-digitale-voetafdruk/",
+            ),
+            ("ontheffnig", "/tools/ontheffing/"),
+        ] {
+            let q = query.replace(' ', "+");
+            b.client
+                .goto(&format!("{}/zoeken/?q={q}", b.base))
+                .await
+                .unwrap();
+            let results = b.search_results().await;
+            assert!(
+                results.iter().take(3).any(|u| u == expected),
+                "{query}: {expected} not in the top 3 of {results:?}"
+            );
+        }
+    })
+    .await;
+}

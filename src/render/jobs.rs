@@ -36,6 +36,8 @@ pub struct Shared<'a> {
     pub tools: &'a [ToolPages],
     /// Every page as lists show it, built once.
     pub summaries: &'a [Value],
+    /// The search index's entry file (empty until the index is built).
+    pub search_index: &'a str,
 }
 
 /// One HTML file to render.
@@ -57,6 +59,8 @@ pub enum Job {
     ToolStep(usize, usize),
     /// A decision tool's review page: every path, the examples, the diagram.
     ToolReview(usize),
+    /// The search page, when the theme has one.
+    Search,
     /// The "not found" page.
     NotFound,
 }
@@ -87,6 +91,13 @@ pub fn all(shared: &Shared<'_>) -> Vec<Job> {
         jobs.push(Job::ToolStart(t));
         jobs.extend((0..tool.prefixes.len()).map(|p| Job::ToolStep(t, p)));
         jobs.push(Job::ToolReview(t));
+    }
+    if site
+        .tera
+        .get_template_names()
+        .any(|n| n == crate::search::page::TEMPLATE)
+    {
+        jobs.push(Job::Search);
     }
     jobs.push(Job::NotFound);
     // Lists (a section with a thousand pages, a term page) take far longer than a
@@ -135,6 +146,7 @@ fn describe(job: Job) -> &'static str {
         Job::Taxonomy(_) | Job::Term(..) => "a taxonomy page",
         Job::PrintCards => "the printable set of all cards",
         Job::ToolStart(_) | Job::ToolStep(..) | Job::ToolReview(_) => "a decision tool",
+        Job::Search => "the search page",
         Job::NotFound => "the 404 page",
     }
 }
@@ -160,6 +172,7 @@ pub fn url(shared: &Shared<'_>, job: Job) -> String {
         Job::ToolStart(t) => tools::start_url(&site.tools[t].tree),
         Job::ToolStep(t, p) => tools::prefix_url(&site.tools[t].tree, &shared.tools[t].prefixes[p]),
         Job::ToolReview(t) => tools::review_url(&site.tools[t].tree),
+        Job::Search => crate::search::page::URL.to_string(),
         Job::NotFound => "/404.html".to_string(),
     }
 }
@@ -315,6 +328,18 @@ pub fn context(shared: &Shared<'_>, job: Job, url: &str) -> (&'static str, Map<S
             }
             ctx.insert("page".into(), page);
             template
+        }
+        Job::Search => {
+            let description = "Zoek op deze site, of kies een thema of leeftijd.";
+            ctx.insert(
+                "page".into(),
+                context::synthetic_page(site, "Zoeken", description, url),
+            );
+            ctx.insert(
+                "search".into(),
+                crate::search::page::value(site, shared.summaries, shared.search_index),
+            );
+            crate::search::page::TEMPLATE
         }
         Job::NotFound => {
             let page = context::synthetic_page(

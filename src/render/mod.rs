@@ -77,6 +77,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         globals: &globals,
         tools: &tool_pages,
         summaries: &summaries,
+        search_index: "",
     };
     let jobs = jobs::all(&planned);
     let urls: Vec<String> = jobs.iter().map(|job| jobs::url(&planned, *job)).collect();
@@ -114,6 +115,9 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
 
     timings.record("markdown", started.elapsed());
     let started = Instant::now();
+    let search_index = search_index(site, html, sink, &mut written, &mut problems);
+    timings.record("search", started.elapsed());
+    let started = Instant::now();
 
     // Phase 2: templates.
     let shared = jobs::Shared {
@@ -123,6 +127,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         globals: &globals,
         tools: &tool_pages,
         summaries: &summaries,
+        search_index: &search_index,
     };
     if let Err(mut clashes) = jobs::check_urls(site, &jobs, &urls) {
         problems.append(&mut clashes);
@@ -216,6 +221,7 @@ pub fn page_urls(site: &Site) -> Vec<String> {
         globals: &globals,
         tools: &tools,
         summaries: &[],
+        search_index: "",
     };
     jobs::all(&shared)
         .into_iter()
@@ -252,6 +258,35 @@ fn theme_assets(
         }
     }
     Ok(asset_urls)
+}
+
+/// The search index (see [`crate::search`]) into `sink`; returns the URL of
+/// its entry file. Synonyms in `site.yaml` that find nothing are errors.
+fn search_index(
+    site: &Site,
+    html: &[String],
+    sink: &dyn Sink,
+    written: &mut Written,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    let records = crate::search::records(site, html);
+    match crate::search::index(&site.config, records) {
+        Ok(index) => {
+            let files = crate::search::files(&index, &site.config);
+            let url = files
+                .first()
+                .map(|f| format!("/{}", f.path))
+                .unwrap_or_default();
+            for file in files {
+                written.put(sink, file.path, file.bytes);
+            }
+            url
+        }
+        Err(mut p) => {
+            problems.append(&mut p);
+            String::new()
+        }
+    }
 }
 
 /// Why a page did not reach the sink.

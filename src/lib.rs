@@ -13,12 +13,14 @@
 //! problems as [`diagnostics::Diagnostic`]s, all at once, with file, line and a hint.
 
 pub mod assets;
+pub mod campaign;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
 pub mod output;
+pub mod redirects;
 pub mod render;
 pub mod rules;
 pub mod site;

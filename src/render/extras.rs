@@ -1,5 +1,5 @@
-//! Files besides the pages: static files, `sitemap.xml`, `robots.txt` and Netlify's
-//! `_redirects`.
+//! Files besides the pages: static files, `sitemap.xml`, `robots.txt`, the Atom
+//! feed, and the redirects (Netlify's `_redirects` and a fallback page for each).
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -10,6 +10,7 @@ use super::TermIndex;
 use crate::config::Taxonomy;
 use crate::diagnostics::Diagnostic;
 use crate::output::StaticFile;
+use crate::redirects::Redirect;
 use crate::site::Site;
 
 /// The static files (theme and site), read in parallel; one that would take the
@@ -50,9 +51,9 @@ pub fn static_files(
     found
 }
 
-/// The generated text files: `sitemap.xml`, `robots.txt` and, when there are
-/// aliases, Netlify's `_redirects`.
-pub fn generated(site: &Site, terms: &TermIndex) -> Vec<(String, Vec<u8>)> {
+/// The generated files: `sitemap.xml`, `robots.txt`, `feed.xml` and, when there
+/// are redirects, Netlify's `_redirects` with a fallback page for each.
+pub fn generated(site: &Site, terms: &TermIndex, redirects: &[Redirect]) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![
         ("sitemap.xml".to_string(), sitemap(site, terms).into_bytes()),
         (
@@ -64,11 +65,52 @@ pub fn generated(site: &Site, terms: &TermIndex) -> Vec<(String, Vec<u8>)> {
             .into_bytes(),
         ),
     ];
-    let redirects = redirects(site);
+    files.push((
+        super::feed::FEED_PATH.to_string(),
+        super::feed::atom(site).into_bytes(),
+    ));
     if !redirects.is_empty() {
-        files.push(("_redirects".to_string(), redirects.into_bytes()));
+        files.push((
+            "_redirects".to_string(),
+            crate::redirects::netlify(redirects).into_bytes(),
+        ));
+        let config = &site.config;
+        for redirect in redirects {
+            files.push((
+                redirect.fallback_path(),
+                crate::redirects::fallback_html(
+                    &config.title,
+                    &config.language,
+                    &config.base_url.value,
+                    redirect,
+                )
+                .into_bytes(),
+            ));
+        }
     }
     files
+}
+
+/// Redirect fallback pages may not replace a generated page or file (a clash with
+/// a content page was reported by `check`).
+pub fn check_redirects(
+    site: &Site,
+    redirects: &[Redirect],
+    taken: &HashSet<String>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for redirect in redirects {
+        if taken.contains(&redirect.fallback_path()) {
+            problems.push(
+                site.pages[redirect.page]
+                    .error_at(
+                        &redirect.field,
+                        format!("{} is an address wegwijs generates itself", redirect.from),
+                    )
+                    .with_help("choose another address"),
+            );
+        }
+    }
 }
 
 fn sitemap(site: &Site, terms: &TermIndex) -> String {
@@ -76,7 +118,13 @@ fn sitemap(site: &Site, terms: &TermIndex) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in &site.pages {
+    // Drafts (with --drafts) and campaigns outside their window are not for search
+    // engines; review pages and no-JS tool steps are not listed at all.
+    for page in site.pages.iter().filter(|p| {
+        !p.front.draft
+            && crate::campaign::window(p, site.now)
+                .is_none_or(|w| w == crate::campaign::Window::Running)
+    }) {
         let lastmod = page
             .front
             .reviewed
@@ -128,15 +176,4 @@ fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-}
-
-/// `_redirects` lines for every alias: `old new 301`.
-fn redirects(site: &Site) -> String {
-    let mut lines = String::new();
-    for page in &site.pages {
-        for alias in &page.front.aliases {
-            let _ = writeln!(lines, "{} {} 301", alias.value, page.url);
-        }
-    }
-    lines
 }

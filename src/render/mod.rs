@@ -8,6 +8,7 @@ mod cards;
 mod context;
 mod diagram;
 mod extras;
+mod feed;
 mod filters;
 mod functions;
 mod jobs;
@@ -70,6 +71,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
             }
         })
         .collect();
+    let running = crate::campaign::running(site);
     // Every file to render is known before any is rendered, so `url_for` accepts
     // generated pages (taxonomies, filters, tools) as well as content pages.
     let planned = jobs::Shared {
@@ -79,6 +81,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         globals: &globals,
         tools: &tool_pages,
         summaries: &summaries,
+        running: &running,
     };
     let jobs = jobs::all(&planned);
     let urls: Vec<String> = jobs.iter().map(|job| jobs::url(&planned, *job)).collect();
@@ -125,6 +128,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         globals: &globals,
         tools: &tool_pages,
         summaries: &summaries,
+        running: &running,
     };
     if let Err(mut clashes) = jobs::check_urls(site, &jobs, &urls) {
         problems.append(&mut clashes);
@@ -132,6 +136,14 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
     }
     let mut taken: HashSet<String> = urls.iter().map(|url| output_path(url)).collect();
     taken.extend(written.paths.iter().cloned());
+    let redirects = crate::redirects::all(site);
+    extras::check_redirects(site, &redirects, &taken, &mut problems);
+    taken.extend(
+        redirects
+            .iter()
+            .map(crate::redirects::Redirect::fallback_path),
+    );
+    taken.insert(feed::FEED_PATH.to_string());
     let static_files = extras::static_files(site, &taken, &mut problems);
     if !problems.is_empty() {
         sort(&mut problems);
@@ -189,7 +201,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
     let started = Instant::now();
     for (path, bytes) in static_files
         .into_iter()
-        .chain(extras::generated(site, &terms))
+        .chain(extras::generated(site, &terms, &redirects))
     {
         written.put(sink, path, bytes);
     }

@@ -52,6 +52,11 @@ enum Command {
         /// Use this web address instead of base_url from site.yaml (for previews).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Ask search engines to skip the whole site (deploy previews): every page
+        /// gets a robots noindex, robots.txt disallows all, _headers sends
+        /// X-Robots-Tag.
+        #[arg(long)]
+        noindex: bool,
         /// Also print how long each stage of the build took.
         #[arg(long)]
         timings: bool,
@@ -104,6 +109,7 @@ fn main() -> ExitCode {
             drafts,
             now,
             base_url,
+            noindex,
             timings,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
@@ -112,6 +118,7 @@ fn main() -> ExitCode {
                 drafts,
                 now: now.unwrap_or_else(Date::today),
                 base_url,
+                noindex,
             };
             let started = Instant::now();
             match wegwijs::build(&options, &output) {

@@ -290,6 +290,7 @@ pub fn globals(site: &Site, counts: &dyn Fn(Taxonomy, &str) -> usize) -> Map<Str
             "description": config.description.value,
             "base_url": config.base_url.value,
             "language": config.language,
+            "noindex": site.noindex,
         }),
     );
     globals.insert("menu".into(), links(&config.menu));

@@ -54,17 +54,26 @@ pub fn static_files(
 /// The generated files: `sitemap.xml`, `robots.txt`, `feed.xml` and, when there
 /// are redirects, Netlify's `_redirects` with a fallback page for each.
 pub fn generated(site: &Site, terms: &TermIndex, redirects: &[Redirect]) -> Vec<(String, Vec<u8>)> {
+    let robots = if site.noindex {
+        // A deploy preview: nothing of it belongs in a search engine.
+        "User-agent: *\nDisallow: /\n".to_string()
+    } else {
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+            site.config.base_url.value
+        )
+    };
     let mut files = vec![
         ("sitemap.xml".to_string(), sitemap(site, terms).into_bytes()),
-        (
-            "robots.txt".to_string(),
-            format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
-                site.config.base_url.value
-            )
-            .into_bytes(),
-        ),
+        ("robots.txt".to_string(), robots.into_bytes()),
     ];
+    if site.noindex {
+        // Netlify adds these to the headers of netlify.toml.
+        files.push((
+            "_headers".to_string(),
+            b"/*\n  X-Robots-Tag: noindex\n".to_vec(),
+        ));
+    }
     files.push((
         super::feed::FEED_PATH.to_string(),
         super::feed::atom(site).into_bytes(),

@@ -40,6 +40,8 @@ pub struct Shared<'a> {
     pub summaries: &'a [Value],
     /// The campaigns running today, in banner order.
     pub running: &'a [usize],
+    /// Generated social images by page URL.
+    pub social: &'a HashMap<&'a str, &'a super::social::Image>,
 }
 
 /// One HTML file to render.
@@ -351,6 +353,14 @@ pub fn context(shared: &Shared<'_>, job: Job, url: &str) -> (&'static str, Map<S
         }
     };
     ctx.insert("banners".into(), banners(shared, job));
+    let page = match job {
+        Job::Page(i) | Job::Filtered(i, ..) | Job::Paginated(i, _) => Some(&site.pages[i]),
+        _ => None,
+    };
+    ctx.insert(
+        "social".into(),
+        super::social::value(site, shared.social, page, url),
+    );
     ctx.insert("current_url".into(), Value::String(url.to_string()));
     (template, ctx)
 }

@@ -14,6 +14,7 @@ mod functions;
 mod jobs;
 mod minify;
 mod shortcode;
+mod social;
 pub mod templates;
 pub mod tools;
 
@@ -72,6 +73,11 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         })
         .collect();
     let running = crate::campaign::running(site);
+    let social_images = social::planned(site);
+    let social_by_url: std::collections::HashMap<&str, &social::Image> = social_images
+        .iter()
+        .map(|image| (image.page_url.as_str(), image))
+        .collect();
     // Every file to render is known before any is rendered, so `url_for` accepts
     // generated pages (taxonomies, filters, tools) as well as content pages.
     let planned = jobs::Shared {
@@ -82,6 +88,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         tools: &tool_pages,
         summaries: &summaries,
         running: &running,
+        social: &social_by_url,
     };
     let jobs = jobs::all(&planned);
     let urls: Vec<String> = jobs.iter().map(|job| jobs::url(&planned, *job)).collect();
@@ -129,6 +136,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         tools: &tool_pages,
         summaries: &summaries,
         running: &running,
+        social: &social_by_url,
     };
     if let Err(mut clashes) = jobs::check_urls(site, &jobs, &urls) {
         problems.append(&mut clashes);
@@ -205,8 +213,18 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
     {
         written.put(sink, path, bytes);
     }
-    problems.extend(written.problems());
     timings.record("files", started.elapsed());
+    let started = Instant::now();
+    match social::render(site, &social_images) {
+        Ok(images) => {
+            for (path, bytes) in images {
+                written.put(sink, path, bytes);
+            }
+        }
+        Err(mut social_problems) => problems.append(&mut social_problems),
+    }
+    timings.record("social", started.elapsed());
+    problems.extend(written.problems());
     if problems.is_empty() {
         Ok(())
     } else {

@@ -52,6 +52,25 @@ fn cases(tree: &Tree) -> Vec<BTreeMap<String, String>> {
         (start.clone(), "5".into()),
         ("opnames".into(), "film".into()),
     ]));
+    // The branches of feiten.md §6.7: "how often" missing or with an unknown answer,
+    // and answers that do not lie on the path (a "how often" after "commercial").
+    let private = |how: Option<&str>| {
+        let mut a = BTreeMap::from([
+            (start.clone(), "5".to_string()),
+            ("opnames".to_string(), "fotos".to_string()),
+            ("commercieel".to_string(), "nee".to_string()),
+        ]);
+        if let Some(how) = how {
+            a.insert("hoe-vaak".into(), how.into());
+        }
+        a
+    };
+    cases.push(private(None));
+    cases.push(private(Some("soms")));
+    let mut off_path = private(Some("vaak"));
+    off_path.insert("commercieel".into(), "ja".into());
+    off_path.insert("wie".into(), "kind".into());
+    cases.push(off_path);
     cases
 }
 
@@ -192,6 +211,155 @@ fn no_js_pages_agree_with_rust_link_by_link() {
         checked += 1;
     }
     assert!(checked >= eval::all_paths(&tree).len());
+}
+
+/// The corrections of feiten.md §6.7, pinned (the tests above show that the script
+/// and the no-JS pages agree with this evaluator on every path).
+#[test]
+fn the_corrected_branches_of_feiten_6_7() {
+    let tree = tree();
+    let cases: [(&[(&str, &str)], &str); 8] = [
+        // Not commercial is not enough: it must also be incidental.
+        (
+            &[
+                ("leeftijd", "5"),
+                ("opnames", "video"),
+                ("commercieel", "nee"),
+                ("hoe-vaak", "af-en-toe"),
+            ],
+            "niet-nodig",
+        ),
+        (
+            &[
+                ("leeftijd", "5"),
+                ("opnames", "video"),
+                ("commercieel", "nee"),
+                ("hoe-vaak", "vaak"),
+            ],
+            "onzeker-vaak",
+        ),
+        // Photos follow the route of videos.
+        (
+            &[
+                ("leeftijd", "8"),
+                ("opnames", "fotos"),
+                ("commercieel", "ja"),
+                ("wie", "bedrijf"),
+            ],
+            "nodig",
+        ),
+        (
+            &[
+                ("leeftijd", "8"),
+                ("opnames", "fotos"),
+                ("commercieel", "ja"),
+                ("wie", "ouders"),
+            ],
+            "waarschijnlijk-nodig",
+        ),
+        (
+            &[
+                ("leeftijd", "8"),
+                ("opnames", "fotos"),
+                ("commercieel", "nee"),
+                ("hoe-vaak", "vaak"),
+            ],
+            "onzeker-vaak",
+        ),
+        (
+            &[
+                ("leeftijd", "8"),
+                ("opnames", "fotos"),
+                ("commercieel", "twijfel"),
+            ],
+            "onzeker-commercieel",
+        ),
+        // A child with its own account or channel.
+        (
+            &[
+                ("leeftijd", "12"),
+                ("opnames", "video"),
+                ("commercieel", "ja"),
+                ("wie", "kind"),
+            ],
+            "eigen-kanaal",
+        ),
+        (&[("leeftijd", "13")], "dertien-plus"),
+    ];
+    for (answers, expected) in cases {
+        let answers: BTreeMap<String, String> = answers
+            .iter()
+            .map(|&(q, a)| (q.to_string(), a.to_string()))
+            .collect();
+        assert_eq!(rust(&tree, &answers)["outcome"], expected, "{answers:?}");
+    }
+    let verdict = |id: &str| {
+        let o = tree.outcomes.iter().find(|o| o.id == id).unwrap();
+        format!("{:?}", o.verdict)
+    };
+    assert_eq!(
+        verdict("eigen-kanaal"),
+        verdict("waarschijnlijk-nodig"),
+        "a child's own channel is \"waarschijnlijk nodig\", like the parents' vlog"
+    );
+    assert_eq!(verdict("onzeker-vaak"), verdict("onzeker-commercieel"));
+}
+
+/// Outcome addresses are shared and printed: every outcome page names the rules date
+/// and says it is no legal advice, and so does every outcome the script clones.
+#[test]
+fn every_outcome_carries_the_rules_date_and_the_disclaimer() {
+    let tree = tree();
+    let (_dir, public) = common::build_bundled_site();
+    let disclaimer = Selector::parse(".outcome .tool-disclaimer").unwrap();
+    let outcome = Selector::parse("[data-outcome]").unwrap();
+    let check = |where_: &str, text: String| {
+        assert!(
+            text.contains("Het is geen juridisch advies")
+                && text.contains("Neem contact op met de Nederlandse Arbeidsinspectie"),
+            "{where_}: {text:?}"
+        );
+    };
+    let mut pages = 0;
+    for (path, bytes) in common::snapshot(&public.join("tools/ontheffing")) {
+        let doc = Html::parse_document(&String::from_utf8_lossy(&bytes));
+        if doc.select(&outcome).next().is_none() {
+            continue;
+        }
+        let texts: Vec<String> = doc
+            .select(&disclaimer)
+            .map(|e| e.text().collect::<String>())
+            .collect();
+        assert_eq!(texts.len(), 1, "{path}");
+        let time = Selector::parse(".tool-disclaimer time").unwrap();
+        let date = doc
+            .select(&time)
+            .next()
+            .and_then(|t| t.value().attr("datetime"));
+        assert_eq!(date, Some(tree.reviewed.to_string().as_str()), "{path}");
+        check(&path, texts.concat());
+        pages += 1;
+    }
+    assert!(
+        pages >= eval::all_paths(&tree).len(),
+        "{pages} outcome pages"
+    );
+    let start = std::fs::read_to_string(public.join("tools/ontheffing/index.html")).unwrap();
+    let start = Html::parse_document(&start);
+    let templates = Selector::parse("template[id^=uitkomst-]").unwrap();
+    let mut cloned = 0;
+    for t in start.select(&templates) {
+        // A <template>'s content is a separate fragment: parse its HTML again.
+        let inner = Html::parse_fragment(&t.inner_html());
+        let texts: Vec<String> = inner
+            .select(&Selector::parse(".tool-disclaimer").unwrap())
+            .map(|e| e.text().collect::<String>())
+            .collect();
+        assert_eq!(texts.len(), 1, "{:?}", t.value().attr("id"));
+        check(t.value().attr("id").unwrap_or_default(), texts.concat());
+        cloned += 1;
+    }
+    assert_eq!(cloned, tree.outcomes.len());
 }
 
 #[test]

@@ -1376,6 +1376,7 @@ fn check_stage(args: &BenchArgs) -> Res<()> {
             drafts: false,
             now: wegwijs::date::Date::parse("2026-11-23")?,
             base_url: None,
+            noindex: false,
         };
         let loaded = wegwijs::site::load(&options)
             .map_err(|problems| format!("the generated site does not load: {}", problems.len()))?;

@@ -41,6 +41,17 @@ impl Date {
         Date(local.date())
     }
 
+    /// The start of this day in Europe/Amsterdam as an RFC 3339 timestamp
+    /// (`2026-06-08T00:00:00+02:00`), as Atom feeds want it; UTC if the time-zone
+    /// database lacks the zone.
+    pub fn rfc3339_midnight(self) -> String {
+        let tz = jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap_or(jiff::tz::TimeZone::UTC);
+        match self.0.to_zoned(tz) {
+            Ok(zoned) => zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            Err(_) => format!("{}T00:00:00Z", self.0),
+        }
+    }
+
     /// The date one year earlier (29 February becomes 28 February).
     pub fn a_year_before(self) -> Self {
         Date(self.0.saturating_sub(jiff::Span::new().years(1)))
@@ -89,6 +100,14 @@ mod tests {
         assert!(Date::parse("8 juni 2026").is_err());
         assert!(Date::parse("2026-02-30").is_err());
         assert!(Date::parse("2026-6-8").is_err());
+    }
+
+    #[test]
+    fn midnight_in_amsterdam_follows_summer_time() {
+        let winter = Date::parse("2026-01-15").map(Date::rfc3339_midnight);
+        let summer = Date::parse("2026-06-08").map(Date::rfc3339_midnight);
+        assert_eq!(winter, Ok("2026-01-15T00:00:00+01:00".into()));
+        assert_eq!(summer, Ok("2026-06-08T00:00:00+02:00".into()));
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! problems as [`diagnostics::Diagnostic`]s, all at once, with file, line and a hint.
 
 pub mod assets;
+pub mod campaign;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -20,6 +21,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod lint;
 pub mod output;
+pub mod redirects;
 pub mod render;
 pub mod rules;
 pub mod scaffold;

@@ -52,6 +52,11 @@ enum Command {
         /// Use this web address instead of base_url from site.yaml (for previews).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Ask search engines to skip the whole site (deploy previews): every page
+        /// gets a robots noindex, robots.txt disallows all, _headers sends
+        /// X-Robots-Tag.
+        #[arg(long)]
+        noindex: bool,
         /// Also print how long each stage of the build took.
         #[arg(long)]
         timings: bool,
@@ -226,6 +231,7 @@ fn main() -> ExitCode {
                 drafts,
                 now: now.unwrap_or_else(Date::today),
                 base_url: None,
+                noindex: false,
             },
             format,
             strict,
@@ -265,6 +271,7 @@ fn main() -> ExitCode {
                     drafts,
                     now: now.unwrap_or_else(Date::today),
                     base_url: None,
+                    noindex: false,
                 },
                 bind,
                 port,
@@ -292,6 +299,7 @@ fn main() -> ExitCode {
                 drafts: false,
                 now: now.unwrap_or_else(Date::today),
                 base_url: None,
+                noindex: false,
             },
             &query.join(" "),
             wegwijs::search::query::Filters { themes, ages },
@@ -304,6 +312,7 @@ fn main() -> ExitCode {
             drafts,
             now,
             base_url,
+            noindex,
             timings,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
@@ -312,6 +321,7 @@ fn main() -> ExitCode {
                 drafts,
                 now: now.unwrap_or_else(Date::today),
                 base_url,
+                noindex,
             };
             let started = Instant::now();
             match wegwijs::build(&options, &output) {

@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub now: Date,
     /// Replaces `base_url` from `site.yaml` (for previews).
     pub base_url: Option<String>,
+    /// Keep search engines off the whole site (deploy previews).
+    pub noindex: bool,
 }
 
 /// Everything a build reads, parsed, checked for syntax and arranged.
@@ -47,6 +49,8 @@ pub struct Site {
     pub tera: tera::Tera,
     /// Today.
     pub now: Date,
+    /// Keep search engines off the whole site (deploy previews).
+    pub noindex: bool,
     /// Problems found while loading. Pages with errors are left out of `pages`
     /// (their URLs are in `failed_urls`), so checks can still run on the rest and
     /// every problem is reported at once.
@@ -192,6 +196,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         theme,
         tera,
         now: options.now,
+        noindex: options.noindex,
         problems: diagnostics,
         failed_urls: content.failed_urls,
         tools,

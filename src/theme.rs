@@ -29,6 +29,11 @@ pub struct Theme {
     pub scripts: Vec<StaticFile>,
     /// Theme `static/` then site `static/` (the site wins).
     pub static_files: Vec<StaticFile>,
+    /// `social/card.svg`: the template of the social preview images, if any.
+    pub social_template: Option<PathBuf>,
+    /// The fonts in the theme's `fonts/` (`.ttf`, `.otf`): the only fonts social
+    /// images use, so they look the same on every machine.
+    pub fonts: Vec<PathBuf>,
 }
 
 impl Theme {
@@ -91,11 +96,24 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
     if !problems.is_empty() {
         return Err(problems);
     }
+    let social = dir.join("social").join("card.svg");
+    let mut fonts: Vec<PathBuf> = std::fs::read_dir(dir.join("fonts"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "ttf" || e == "otf"))
+                .collect()
+        })
+        .unwrap_or_default();
+    fonts.sort();
     Ok(Theme {
         templates,
         css_entry: css.is_file().then_some(css),
         scripts,
         static_files,
+        social_template: social.is_file().then_some(social),
+        fonts,
     })
 }
 

@@ -81,7 +81,7 @@ error: unknown field `descriptoin`
 3 | descriptoin: B
   | ^^^^^^^^^^^
   |
-  = help: did you mean `description`? Allowed fields: title, description, kind, themes, ages, weight, date, reviewed, legal, sources, draft, publish, expires, image, image_alt, aliases, slug, related, summary, tips, ask_your_child, question, for, against, talk, law, plan.
+  = help: did you mean `description`? Allowed fields: title, description, kind, themes, ages, weight, date, reviewed, legal, sources, draft, publish, expires, image, image_alt, aliases, slug, related, summary, tips, ask_your_child, question, for, against, talk, law, plan, starts, ends, banner, short_url.
 
 build failed with 1 error; nothing was written",
     );

@@ -90,6 +90,10 @@ const PAGES: &[Page] = &[
         "/kaarten/argument/thema/sociale-media/",
     ),
     page("print set", "/kaarten/printen/"),
+    page("campaign landing page", "/campagnes/blijf-in-beeld/"),
+    page("card to fill in", "/campagnes/afsprakenkaart/"),
+    page("news list", "/nieuws/"),
+    page("news item", "/nieuws/kabinet-drie-pijlers-vloggen/"),
     page("tool start", "/tools/ontheffing/"),
     Page {
         js: false,

@@ -166,7 +166,8 @@ fn aliases_become_netlify_redirects() {
         "---\ntitle: Nieuw\ndescription: x\naliases: [/oud/]\n---\n",
     );
     assert!(site.build(&[]).success);
-    assert_eq!(site.read("_redirects"), "/oud/ /nieuw/ 301\n");
+    assert_eq!(site.read("_redirects"), "/oud/ /nieuw/ 301!\n");
+    assert!(site.read("oud/index.html").contains("url=/nieuw/"));
 }
 
 #[test]

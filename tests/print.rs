@@ -44,3 +44,16 @@ fn pdf_page_counting_counts_pages_not_the_page_tree() {
     let pdf = b"1 0 obj << /Type /Pages /Kids [2 0 R 3 0 R] >> 2 0 obj << /Type /Page >> 3 0 obj <</Type/Page>>";
     assert_eq!(common::count_pdf_pages(pdf), 2);
 }
+
+#[test]
+fn the_agreement_card_prints_on_one_page() {
+    let (_out, target) = common::build_bundled_site();
+    let base = common::serve(&target);
+    let card = "/campagnes/afsprakenkaart/";
+    assert!(target.join("campagnes/afsprakenkaart/index.html").is_file());
+    assert_eq!(
+        common::print_pages(&format!("{base}{card}")),
+        1,
+        "{card} prints on one A4"
+    );
+}

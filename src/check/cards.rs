@@ -81,7 +81,7 @@ pub(super) fn check(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        Kind::Page => {}
+        Kind::Page | Kind::Campaign | Kind::News => {}
     }
     for prompts in [&front.ask_your_child, &front.talk].into_iter().flatten() {
         prompt_ages(site, page, &prompts.value, problems);

@@ -215,6 +215,8 @@ fn owner_label(kind: Kind) -> &'static str {
         Kind::RiskCard => "risk",
         Kind::ArgumentCard => "argument",
         Kind::Page => "page",
+        Kind::Campaign => "campaign",
+        Kind::News => "news",
     }
 }
 

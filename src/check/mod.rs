@@ -4,6 +4,7 @@
 
 mod cards;
 pub(crate) mod fields;
+mod publishing;
 
 use std::collections::HashMap;
 
@@ -29,6 +30,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
     let urls = SiteUrls::new(site);
     required_templates(site, &mut problems);
     unique_urls(site, &mut problems);
+    publishing::claims(site, &mut problems);
     menus(site, &urls, &mut problems);
     if site.home().is_none() && !site.index.failed("/") {
         problems.push(
@@ -42,6 +44,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
     for page in &site.pages {
         fields::check(site, &urls, page, &mut problems);
         cards::check(site, page, &mut problems);
+        publishing::check(page, &mut problems);
         for call in &page.shortcodes {
             let template = format!("shortcodes/{}.html", call.name);
             if site.theme.template(&template).is_none() {
@@ -83,6 +86,7 @@ fn required_templates(site: &Site, problems: &mut Vec<Diagnostic>) {
         ),
         (!site.tools.is_empty(), "tool.html"),
         (!site.tools.is_empty(), "tool-review.html"),
+        (has(Kind::Campaign), "campaign.html"),
     ]
     .into_iter()
     .filter(|(needed, _)| *needed)
@@ -118,34 +122,6 @@ fn unique_urls(site: &Site, problems: &mut Vec<Diagnostic>) {
             );
         } else {
             seen.insert(&page.url, page);
-        }
-        for alias in &page.front.aliases {
-            let target = site.page_by_url(&alias.value);
-            let plain = alias
-                .value
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~'));
-            if !alias.value.starts_with('/') || !plain {
-                problems.push(
-                    page.error_at(
-                        alias,
-                        format!("the alias `{}` is not a path of this site", alias.value),
-                    )
-                    .with_help("write old addresses as paths starting with /, with letters, digits, - _ . and /, e.g. /oud/adres/"),
-                );
-            } else if let Some(other) = target {
-                problems.push(
-                    page.error_at(
-                        alias,
-                        format!(
-                            "the alias {} is the URL of {}",
-                            alias.value,
-                            other.file.display()
-                        ),
-                    )
-                    .with_help("an alias must be an address no page has any more"),
-                );
-            }
         }
     }
 }

@@ -17,7 +17,7 @@ pub struct FrontMatter {
     pub title: Spanned<String>,
     /// The lead and meta description.
     pub description: Spanned<String>,
-    /// The content kind; only `page` so far.
+    /// The content kind (`page`, `risk-card`, `argument-card`, `campaign`, `news`).
     #[serde(default)]
     pub kind: Option<Spanned<String>>,
     /// Theme terms.
@@ -96,6 +96,21 @@ pub struct FrontMatter {
     /// What has been proposed (markdown), always presented as a plan.
     #[serde(default)]
     pub plan: Option<Spanned<String>>,
+
+    // Campaigns (`kind: campaign`); `check` rejects them on other kinds.
+    /// First day the campaign runs (inclusive, Europe/Amsterdam).
+    #[serde(default)]
+    pub starts: Option<Spanned<Date>>,
+    /// Last day the campaign runs (inclusive).
+    #[serde(default)]
+    pub ends: Option<Spanned<Date>>,
+    /// The banner's short text, shown while the campaign runs.
+    #[serde(default)]
+    pub banner: Option<Spanned<String>>,
+    /// A short path (`/blijfinbeeld`) that redirects to the landing page while the
+    /// campaign runs.
+    #[serde(default)]
+    pub short_url: Option<Spanned<String>>,
 }
 
 /// A question or conversation starter, for all ages or for some age groups.

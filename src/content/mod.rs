@@ -7,6 +7,7 @@ pub mod shortcodes;
 pub mod typography;
 pub mod url;
 
+use std::cmp::Reverse;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -27,14 +28,20 @@ pub enum Kind {
     RiskCard,
     /// An Argumentenkaart: a choice weighed, the law, conversation starters.
     ArgumentCard,
+    /// A campaign: a landing page, a banner and a short link, within a window.
+    Campaign,
+    /// A dated news item, listed newest first under `/nieuws/` and in the feed.
+    News,
 }
 
 impl Kind {
     /// Every kind, as written in front matter.
-    pub const ALL: [(&'static str, Kind); 3] = [
+    pub const ALL: [(&'static str, Kind); 5] = [
         ("page", Kind::Page),
         ("risk-card", Kind::RiskCard),
         ("argument-card", Kind::ArgumentCard),
+        ("campaign", Kind::Campaign),
+        ("news", Kind::News),
     ];
 
     /// The kind named `name`, if there is one.
@@ -52,9 +59,13 @@ impl Kind {
 
     /// Whether this is one of the card kinds.
     pub fn is_card(self) -> bool {
-        self != Kind::Page
+        matches!(self, Kind::RiskCard | Kind::ArgumentCard)
     }
 }
+
+/// Where a page stands in a list (see [`Page::list_key`]): other pages before news,
+/// news newest first, then weight, then lower-case title.
+pub type ListKey = (Option<Reverse<Option<Date>>>, i64, String);
 
 /// A markdown file: a page, or a section when it is an `_index.md`.
 #[derive(Debug)]
@@ -103,16 +114,19 @@ impl Page {
         &self.front.title.value
     }
 
-    /// Where the page stands in a list: by `weight`, then by title.
-    pub fn list_key(&self) -> (i64, String) {
+    /// Where the page stands in a list: news newest first, then by `weight`, then
+    /// by title.
+    pub fn list_key(&self) -> ListKey {
+        let newest_first = (self.kind() == Kind::News).then_some(Reverse(self.front.date));
         (
+            newest_first,
             self.front.weight.unwrap_or(i64::MAX),
             self.title().to_lowercase(),
         )
     }
 
     /// Where a card stands among cards: risk cards first, then by [`Page::list_key`].
-    pub fn card_key(&self) -> (bool, (i64, String)) {
+    pub fn card_key(&self) -> (bool, ListKey) {
         (self.kind() != Kind::RiskCard, self.list_key())
     }
 

@@ -3,7 +3,9 @@
 use serde_json::{Map, Value, json};
 
 use super::cards;
+use crate::campaign::{self, Window};
 use crate::config::{SiteConfig, Taxonomy};
+use crate::content::Kind;
 use crate::content::Page;
 use crate::content::typography::smart_quotes;
 use crate::site::Site;
@@ -82,6 +84,25 @@ pub fn page(site: &Site, summaries: &[Value], index: usize, content: &str) -> Va
         map.insert("section".into(), section.unwrap_or(Value::Null));
         map.insert("related".into(), cards::related(site, page));
         map.insert("noindex".into(), Value::Bool(false));
+        if let Some(window) = campaign::window(page, site.now) {
+            // An ended (or not yet started) campaign stays reachable for old links,
+            // but search engines should not send anyone there.
+            map.insert("noindex".into(), Value::Bool(window != Window::Running));
+            map.insert(
+                "campaign".into(),
+                json!({
+                    "state": match window {
+                        Window::NotYet => "not-yet",
+                        Window::Running => "running",
+                        Window::Ended => "ended",
+                    },
+                    "starts": front.starts.as_ref().map(|d| d.value),
+                    "ends": front.ends.as_ref().map(|d| d.value),
+                    "banner": front.banner.as_ref().map(|b| &b.value),
+                    "short_url": front.short_url.as_ref().map(|s| &s.value),
+                }),
+            );
+        }
         if let Some(card) = cards::full(site, page) {
             map.insert("card".into(), card);
         }
@@ -97,20 +118,43 @@ pub fn section(
     index: usize,
     page: Value,
     keep: &dyn Fn(&Page) -> bool,
+    page_number: usize,
 ) -> Value {
     let mut value = page;
     let (subsections, pages): (Vec<usize>, Vec<usize>) = site.children[index]
         .iter()
         .partition(|&&i| site.pages[i].is_section);
+    let kept: Vec<usize> = pages
+        .into_iter()
+        .filter(|&i| keep(&site.pages[i]))
+        .collect();
+    let total = paginated_count(site, index);
+    let shown: &[usize] = if total > 1 {
+        let start = (page_number - 1) * PAGE_SIZE;
+        kept.get(start..(start + PAGE_SIZE).min(kept.len()))
+            .unwrap_or_default()
+    } else {
+        &kept
+    };
     if let Value::Object(map) = &mut value {
         map.insert(
             "pages".into(),
-            pages
-                .iter()
-                .filter(|&&i| keep(&site.pages[i]))
-                .map(|&i| summaries[i].clone())
-                .collect(),
+            shown.iter().map(|&i| summaries[i].clone()).collect(),
         );
+        if total > 1 {
+            let url = &site.pages[index].url;
+            let link = |n: usize| (1..=total).contains(&n).then(|| paginated_url(url, n));
+            map.insert(
+                "pagination".into(),
+                json!({
+                    "current": page_number,
+                    "total": total,
+                    "previous": page_number.checked_sub(1).and_then(link),
+                    "next": link(page_number + 1),
+                }),
+            );
+        }
+        map.insert("news".into(), theme_news(site, summaries, index));
         map.insert(
             "subsections".into(),
             subsections.iter().map(|&i| summaries[i].clone()).collect(),
@@ -118,6 +162,62 @@ pub fn section(
         map.insert("cards".into(), theme_cards(site, summaries, index));
     }
     value
+}
+
+/// News items per page of a news list.
+pub const PAGE_SIZE: usize = 20;
+/// News items a theme hub links to.
+const HUB_NEWS: usize = 5;
+
+/// How many pages a section's list takes: more than one only for a section of
+/// news with more than [`PAGE_SIZE`] items (other sections list everything).
+pub fn paginated_count(site: &Site, index: usize) -> usize {
+    if !site.pages[index].is_section {
+        return 1;
+    }
+    let news = site.children[index]
+        .iter()
+        .filter(|&&i| !site.pages[i].is_section)
+        .fold((0usize, false), |(n, any), &i| {
+            (n + 1, any || site.pages[i].kind() == Kind::News)
+        });
+    match news {
+        (n, true) => n.div_ceil(PAGE_SIZE).max(1),
+        _ => 1,
+    }
+}
+
+/// The URL of page `n` of a list: the section itself, then `pagina/2/`, ...
+pub fn paginated_url(section_url: &str, n: usize) -> String {
+    if n <= 1 {
+        section_url.to_string()
+    } else {
+        format!("{section_url}pagina/{n}/")
+    }
+}
+
+/// The newest news items that share a theme with a theme hub (not its own
+/// children): "Nieuws over dit thema".
+fn theme_news(site: &Site, summaries: &[Value], index: usize) -> Value {
+    let section = &site.pages[index];
+    if section.front.themes.is_empty() {
+        return json!([]);
+    }
+    let mut news: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].kind() == Kind::News && site.parents[i] != Some(index))
+        .filter(|&i| {
+            site.pages[i]
+                .front
+                .themes
+                .iter()
+                .any(|t| section.front.themes.iter().any(|s| s.value == t.value))
+        })
+        .collect();
+    news.sort_by_cached_key(|&i| site.pages[i].list_key());
+    news.iter()
+        .take(HUB_NEWS)
+        .map(|&i| summaries[i].clone())
+        .collect()
 }
 
 /// Cards that share a theme with the section and are not its own children: the
@@ -190,6 +290,7 @@ pub fn globals(site: &Site, counts: &dyn Fn(Taxonomy, &str) -> usize) -> Map<Str
             "description": config.description.value,
             "base_url": config.base_url.value,
             "language": config.language,
+            "noindex": site.noindex,
         }),
     );
     globals.insert("menu".into(), links(&config.menu));

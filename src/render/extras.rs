@@ -1,5 +1,5 @@
-//! Files besides the pages: static files, `sitemap.xml`, `robots.txt` and Netlify's
-//! `_redirects`.
+//! Files besides the pages: static files, `sitemap.xml`, `robots.txt`, the Atom
+//! feed, and the redirects (Netlify's `_redirects` and a fallback page for each).
 //!
 //! One rule for a static file (theme, `static/` or beside a page) with the path of
 //! something wegwijs writes: a page or an asset is an error naming the file, since
@@ -17,6 +17,7 @@ use super::TermIndex;
 use crate::config::Taxonomy;
 use crate::diagnostics::Diagnostic;
 use crate::output::StaticFile;
+use crate::redirects::Redirect;
 use crate::site::Site;
 
 /// The static files (theme and site), read in parallel; one that would take the
@@ -78,9 +79,10 @@ pub fn static_files(
 pub fn with_generated(
     site: &Site,
     terms: &TermIndex,
+    redirects: &[Redirect],
     mut files: Vec<(String, Vec<u8>)>,
 ) -> Vec<(String, Vec<u8>)> {
-    for (path, bytes) in generated(site, terms) {
+    for (path, bytes) in generated(site, terms, redirects) {
         match files.iter_mut().find(|(own, _)| *own == path) {
             Some((_, own)) if path == "_redirects" => {
                 if !own.is_empty() && !own.ends_with(b"\n") {
@@ -95,25 +97,75 @@ pub fn with_generated(
     files
 }
 
-/// The generated text files: `sitemap.xml`, `robots.txt` and, when there are
-/// aliases, Netlify's `_redirects`.
-fn generated(site: &Site, terms: &TermIndex) -> Vec<(String, Vec<u8>)> {
+/// The generated files: `sitemap.xml`, `robots.txt`, `feed.xml` and, when there
+/// are redirects, Netlify's `_redirects` with a fallback page for each.
+fn generated(site: &Site, terms: &TermIndex, redirects: &[Redirect]) -> Vec<(String, Vec<u8>)> {
+    let robots = if site.noindex {
+        // A deploy preview: nothing of it belongs in a search engine.
+        "User-agent: *\nDisallow: /\n".to_string()
+    } else {
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+            site.config.base_url.value
+        )
+    };
     let mut files = vec![
         ("sitemap.xml".to_string(), sitemap(site, terms).into_bytes()),
-        (
-            "robots.txt".to_string(),
-            format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
-                site.config.base_url.value
-            )
-            .into_bytes(),
-        ),
+        ("robots.txt".to_string(), robots.into_bytes()),
     ];
-    let redirects = redirects(site);
+    if site.noindex {
+        // Netlify adds these to the headers of netlify.toml.
+        files.push((
+            "_headers".to_string(),
+            b"/*\n  X-Robots-Tag: noindex\n".to_vec(),
+        ));
+    }
+    files.push((
+        super::feed::FEED_PATH.to_string(),
+        super::feed::atom(site).into_bytes(),
+    ));
     if !redirects.is_empty() {
-        files.push(("_redirects".to_string(), redirects.into_bytes()));
+        files.push((
+            "_redirects".to_string(),
+            crate::redirects::netlify(redirects).into_bytes(),
+        ));
+        let config = &site.config;
+        for redirect in redirects {
+            files.push((
+                redirect.fallback_path(),
+                crate::redirects::fallback_html(
+                    &config.title,
+                    &config.language,
+                    &config.base_url.value,
+                    redirect,
+                )
+                .into_bytes(),
+            ));
+        }
     }
     files
+}
+
+/// Redirect fallback pages may not replace a generated page or file (a clash with
+/// a content page was reported by `check`).
+pub fn check_redirects(
+    site: &Site,
+    redirects: &[Redirect],
+    taken: &HashSet<String>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for redirect in redirects {
+        if taken.contains(&redirect.fallback_path()) {
+            problems.push(
+                site.pages[redirect.page]
+                    .error_at(
+                        &redirect.field,
+                        format!("{} is an address wegwijs generates itself", redirect.from),
+                    )
+                    .with_help("choose another address"),
+            );
+        }
+    }
 }
 
 fn sitemap(site: &Site, terms: &TermIndex) -> String {
@@ -121,7 +173,13 @@ fn sitemap(site: &Site, terms: &TermIndex) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in &site.pages {
+    // Drafts (with --drafts) and campaigns outside their window are not for search
+    // engines; review pages and no-JS tool steps are not listed at all.
+    for page in site.pages.iter().filter(|p| {
+        !p.front.draft
+            && crate::campaign::window(p, site.now)
+                .is_none_or(|w| w == crate::campaign::Window::Running)
+    }) {
         let lastmod = page
             .front
             .reviewed
@@ -173,15 +231,4 @@ fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-}
-
-/// `_redirects` lines for every alias: `old new 301`.
-fn redirects(site: &Site) -> String {
-    let mut lines = String::new();
-    for page in &site.pages {
-        for alias in &page.front.aliases {
-            let _ = writeln!(lines, "{} {} 301", alias.value, page.url);
-        }
-    }
-    lines
 }

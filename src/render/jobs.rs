@@ -38,6 +38,10 @@ pub struct Shared<'a> {
     pub summaries: &'a [Value],
     /// The search index's entry file (empty until the index is built).
     pub search_index: &'a str,
+    /// The campaigns running today, in banner order.
+    pub running: &'a [usize],
+    /// Generated social images by page URL.
+    pub social: &'a std::collections::HashMap<&'a str, &'a super::social::Image>,
 }
 
 /// One HTML file to render.
@@ -47,6 +51,8 @@ pub enum Job {
     Page(usize),
     /// A section showing only the pages of one term.
     Filtered(usize, Taxonomy, usize),
+    /// A further page of a paginated section (news): (section, page number from 2).
+    Paginated(usize, usize),
     /// The overview of a taxonomy.
     Taxonomy(Taxonomy),
     /// One term of a taxonomy.
@@ -77,6 +83,10 @@ pub fn all(shared: &Shared<'_>) -> Vec<Job> {
             }
         }
     }
+    for i in 0..site.pages.len() {
+        let pages = context::paginated_count(site, i);
+        jobs.extend((2..=pages).map(|n| Job::Paginated(i, n)));
+    }
     for taxonomy in Taxonomy::ALL {
         if !site.config.terms(taxonomy).is_empty() {
             jobs.push(Job::Taxonomy(taxonomy));
@@ -104,7 +114,11 @@ pub fn all(shared: &Shared<'_>) -> Vec<Job> {
     // page: started last, one would keep a core busy while the other waits.
     jobs.sort_by_key(|job| match job {
         Job::Page(i) => !site.pages[*i].is_section,
-        Job::Filtered(..) | Job::Taxonomy(_) | Job::Term(..) | Job::PrintCards => false,
+        Job::Filtered(..)
+        | Job::Paginated(..)
+        | Job::Taxonomy(_)
+        | Job::Term(..)
+        | Job::PrintCards => false,
         _ => true,
     });
     jobs
@@ -143,6 +157,7 @@ fn describe(job: Job) -> &'static str {
         Job::Page(_) => "a page",
         Job::Filtered(_, Taxonomy::Ages, _) => "a section filtered by age",
         Job::Filtered(_, Taxonomy::Themes, _) => "a section filtered by theme",
+        Job::Paginated(..) => "a further page of a list",
         Job::Taxonomy(_) | Job::Term(..) => "a taxonomy page",
         Job::PrintCards => "the printable set of all cards",
         Job::ToolStart(_) | Job::ToolStep(..) | Job::ToolReview(_) => "a decision tool",
@@ -162,6 +177,7 @@ pub fn url(shared: &Shared<'_>, job: Job) -> String {
             filter_segment(taxonomy),
             site.config.terms(taxonomy)[t].slug.value
         ),
+        Job::Paginated(i, n) => context::paginated_url(&site.pages[i].url, n),
         Job::Taxonomy(taxonomy) => taxonomy.url_base().to_string(),
         Job::Term(taxonomy, t) => format!(
             "{}{}/",
@@ -187,7 +203,7 @@ pub fn context(shared: &Shared<'_>, job: Job, url: &str) -> (&'static str, Map<S
         Job::Page(i) => {
             let page = &site.pages[i];
             if page.is_section {
-                section(site, shared.summaries, i, content(i), None, &mut ctx);
+                section(site, shared.summaries, i, content(i), None, 1, &mut ctx);
                 if page.url == "/" {
                     "index.html"
                 } else {
@@ -199,9 +215,10 @@ pub fn context(shared: &Shared<'_>, job: Job, url: &str) -> (&'static str, Map<S
                     context::page(site, shared.summaries, i, content(i)),
                 );
                 match page.kind() {
-                    Kind::Page => "page.html",
+                    Kind::Page | Kind::News => "page.html",
                     Kind::RiskCard => "risk-card.html",
                     Kind::ArgumentCard => "argument-card.html",
+                    Kind::Campaign => "campaign.html",
                 }
             }
         }
@@ -212,8 +229,13 @@ pub fn context(shared: &Shared<'_>, job: Job, url: &str) -> (&'static str, Map<S
                 i,
                 content(i),
                 Some((taxonomy, t)),
+                1,
                 &mut ctx,
             );
+            "section.html"
+        }
+        Job::Paginated(i, n) => {
+            section(site, shared.summaries, i, content(i), None, n, &mut ctx);
             "section.html"
         }
         Job::Taxonomy(taxonomy) => {
@@ -352,8 +374,50 @@ pub fn context(shared: &Shared<'_>, job: Job, url: &str) -> (&'static str, Map<S
             "404.html"
         }
     };
+    ctx.insert("banners".into(), banners(shared, job));
+    let page = match job {
+        Job::Page(i) | Job::Filtered(i, ..) | Job::Paginated(i, _) => Some(&site.pages[i]),
+        _ => None,
+    };
+    ctx.insert(
+        "social".into(),
+        super::social::value(site, shared.social, page, url),
+    );
     ctx.insert("current_url".into(), Value::String(url.to_string()));
     (template, ctx)
+}
+
+/// The campaign banners of a job's page: site-wide campaigns, and those of the
+/// page's themes (a theme's term page counts as that theme's page).
+fn banners(shared: &Shared<'_>, job: Job) -> Value {
+    let site = shared.site;
+    let (themes, own): (Vec<&str>, Option<usize>) = match job {
+        Job::Page(i) | Job::Filtered(i, ..) | Job::Paginated(i, _) => (
+            site.pages[i]
+                .front
+                .themes
+                .iter()
+                .map(|t| t.value.as_str())
+                .collect(),
+            Some(i),
+        ),
+        Job::Term(Taxonomy::Themes, t) => (
+            vec![site.config.terms(Taxonomy::Themes)[t].slug.value.as_str()],
+            None,
+        ),
+        _ => (Vec::new(), None),
+    };
+    crate::campaign::banners(site, shared.running, themes.iter().copied(), own)
+        .into_iter()
+        .map(|i| {
+            let page = &site.pages[i];
+            json!({
+                "title": page.title(),
+                "text": page.front.banner.as_ref().map(|b| b.value.as_str()),
+                "url": page.url,
+            })
+        })
+        .collect()
 }
 
 /// The data of a section page, optionally filtered to one term.
@@ -363,6 +427,7 @@ fn section(
     i: usize,
     content: &str,
     filter: Option<(Taxonomy, usize)>,
+    page_number: usize,
     ctx: &mut Map<String, Value>,
 ) {
     let term = filter.map(|(taxonomy, t)| (taxonomy, &site.config.terms(taxonomy)[t]));
@@ -373,7 +438,7 @@ fn section(
     let page = context::page(site, summaries, i, content);
     ctx.insert(
         "section".into(),
-        context::section(site, summaries, i, page.clone(), &keep),
+        context::section(site, summaries, i, page.clone(), &keep, page_number),
     );
     ctx.insert("page".into(), page);
     let current = |taxonomy: Taxonomy| filter.filter(|(x, _)| *x == taxonomy).map(|(_, t)| t);

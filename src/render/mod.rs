@@ -8,10 +8,12 @@ mod cards;
 mod context;
 mod diagram;
 mod extras;
+mod feed;
 mod filters;
 mod functions;
 mod jobs;
 mod shortcode;
+mod social;
 pub mod templates;
 pub mod tools;
 
@@ -68,6 +70,12 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
             }
         })
         .collect();
+    let running = crate::campaign::running(site);
+    let social_images = social::planned(site);
+    let social_by_url: std::collections::HashMap<&str, &social::Image> = social_images
+        .iter()
+        .map(|image| (image.page_url.as_str(), image))
+        .collect();
     // Every file to render is known before any is rendered, so `url_for` accepts
     // generated pages (taxonomies, filters, tools) as well as content pages.
     let planned = jobs::Shared {
@@ -78,6 +86,8 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         tools: &tool_pages,
         summaries: &summaries,
         search_index: "",
+        running: &running,
+        social: &social_by_url,
     };
     let jobs = jobs::all(&planned);
     let urls: Vec<String> = jobs.iter().map(|job| jobs::url(&planned, *job)).collect();
@@ -128,6 +138,8 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         tools: &tool_pages,
         summaries: &summaries,
         search_index: &search_index,
+        running: &running,
+        social: &social_by_url,
     };
     if let Err(mut clashes) = jobs::check_urls(site, &jobs, &urls) {
         problems.append(&mut clashes);
@@ -135,6 +147,14 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
     }
     let mut taken: HashSet<String> = urls.iter().map(|url| output_path(url)).collect();
     taken.extend(written.paths.iter().cloned());
+    let redirects = crate::redirects::all(site);
+    extras::check_redirects(site, &redirects, &taken, &mut problems);
+    taken.extend(
+        redirects
+            .iter()
+            .map(crate::redirects::Redirect::fallback_path),
+    );
+    taken.insert(feed::FEED_PATH.to_string());
     let static_files = extras::static_files(site, &taken, &mut problems);
     if !problems.is_empty() {
         sort(&mut problems);
@@ -188,11 +208,21 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
 
     timings.record("templates", started.elapsed());
     let started = Instant::now();
-    for (path, bytes) in extras::with_generated(site, terms, static_files) {
+    for (path, bytes) in extras::with_generated(site, terms, &redirects, static_files) {
         written.put(sink, path, bytes);
     }
-    problems.extend(written.problems());
     timings.record("files", started.elapsed());
+    let started = Instant::now();
+    match social::render(site, &social_images) {
+        Ok(images) => {
+            for (path, bytes) in images {
+                written.put(sink, path, bytes);
+            }
+        }
+        Err(mut social_problems) => problems.append(&mut social_problems),
+    }
+    timings.record("social", started.elapsed());
+    problems.extend(written.problems());
     if problems.is_empty() {
         Ok(())
     } else {
@@ -222,6 +252,8 @@ pub fn page_urls(site: &Site) -> Vec<String> {
         tools: &tools,
         summaries: &[],
         search_index: "",
+        running: &[],
+        social: &std::collections::HashMap::new(),
     };
     jobs::all(&shared)
         .into_iter()

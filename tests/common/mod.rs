@@ -137,6 +137,15 @@ impl TestSite {
         self
     }
 
+    /// Write a file (bytes) into the site.
+    pub fn bytes_at(&self, path: &str, bytes: &[u8]) {
+        let full = self.path(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(&full, bytes).unwrap_or_else(|e| panic!("write {path}: {e}"));
+    }
+
     pub fn write(&self, path: &str, text: &str) {
         let full = self.path(path);
         if let Some(parent) = full.parent() {

@@ -254,7 +254,7 @@ pub fn context(shared: &Shared<'_>, job: Job, url: &str) -> (&'static str, Map<S
                 .filter(|&i| site.pages[i].kind().is_card())
                 .collect();
             cards.sort_by_cached_key(|&i| site.pages[i].card_key());
-            let description = "Alle informatiekaarten en argumentenkaarten, elk op een eigen A4.";
+            let description = "Alle informatiekaarten en argumentenkaarten, elk op eigen papier.";
             ctx.insert(
                 "page".into(),
                 context::synthetic_page(site, "Alle kaarten printen", description, url),

@@ -8,26 +8,19 @@
 mod common;
 
 use std::future::Future;
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use common::chromedriver::ChromeDriver;
+use fantoccini::Client;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-use fantoccini::error::NewSessionError;
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder};
 use serde_json::{Value, json};
 
 const START: &str = "/tools/ontheffing/";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const INSTALL: &str =
-    "run scripts/test (it installs them) or `apt-get install chromium chromium-driver`";
 /// How long a step may take before a wait gives up (a generous bound, not a speed test).
 const STEP: Duration = Duration::from_secs(10);
-/// How long ChromeDriver may take to start and open a browser session.
-const STARTUP: Duration = Duration::from_secs(20);
 /// The most Tab presses to reach a control: a bound against a focus trap.
 const MAX_TABS: usize = 80;
 
@@ -109,141 +102,10 @@ fn href(path: &[(&str, &str)]) -> String {
 // ---------------------------------------------------------------------------------
 // ChromeDriver and the browser session.
 
-/// A running ChromeDriver (in a process group of its own, with the browsers it
-/// starts). Dropping it, also when a test panics, shuts it down (and, if it does not
-/// stop, kills the group), then removes its temp folder.
-struct ChromeDriver {
-    child: Child,
-    port: u16,
-    /// TMPDIR of ChromeDriver and Chromium: their profiles and sockets go here, not
-    /// in /tmp (Chromium leaves a folder with its singleton socket behind).
-    _tmp: tempfile::TempDir,
-}
-
-impl ChromeDriver {
-    fn start() -> Self {
-        if !Path::new(CHROMEDRIVER).is_file() {
-            panic!("ChromeDriver ({CHROMEDRIVER}) is missing: {INSTALL}");
-        }
-        common::chromium();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let tmp = tempfile::tempdir().unwrap();
-        let child = {
-            use std::os::unix::process::CommandExt;
-            Command::new(CHROMEDRIVER)
-                .arg(format!("--port={port}"))
-                .env("TMPDIR", tmp.path())
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .process_group(0)
-                .spawn()
-                .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER} ({e}): {INSTALL}"))
-        };
-        ChromeDriver {
-            child,
-            port,
-            _tmp: tmp,
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    /// A new headless Chromium session; retries until ChromeDriver listens.
-    async fn session(&mut self) -> Client {
-        let capabilities = json!({
-            "goog:chromeOptions": {
-                "binary": common::chromium(),
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--window-size=1280,900"
-                ]
-            }
-        });
-        let Value::Object(capabilities) = capabilities else {
-            unreachable!()
-        };
-        let deadline = Instant::now() + STARTUP;
-        loop {
-            let result =
-                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                    .capabilities(capabilities.clone())
-                    .connect(&self.url())
-                    .await;
-            match result {
-                Ok(client) => return client,
-                Err(NewSessionError::Failed(_) | NewSessionError::FailedC(_))
-                    if Instant::now() < deadline =>
-                {
-                    if let Some(status) = self.child.try_wait().unwrap() {
-                        panic!(
-                            "ChromeDriver stopped ({status}) before it took a session: {INSTALL}"
-                        );
-                    }
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Err(e) => panic!(
-                    "no browser session from ChromeDriver within {STARTUP:?}: {e}; if Chromium is missing, {INSTALL}"
-                ),
-            }
-        }
-    }
-}
-
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        // Ask ChromeDriver to close its sessions (and their browsers) and exit ...
-        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", self.port)) {
-            use std::io::{Read, Write};
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-            let _ = write!(
-                stream,
-                "GET /shutdown HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-            );
-            let _ = stream.read_to_end(&mut Vec::new());
-        }
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        // ... or kill it with its browsers: its process group (this child's id, not
-        // yet reaped, so still ours).
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", self.child.id())])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// The bundled site, built once for this test binary and served: its address.
-/// It goes to `target/tmp/journeys/<process id>` (a static is never dropped, so a temp
-/// dir would stay behind); the sites of ended runs are removed first.
 fn site() -> &'static str {
     static SITE: OnceLock<String> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("journeys");
-        for entry in std::fs::read_dir(&root).into_iter().flatten().flatten() {
-            if !Path::new("/proc").join(entry.file_name()).exists() {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
-        }
-        let target = root.join(std::process::id().to_string());
-        let _ = std::fs::remove_dir_all(&target);
-        common::build_bundled_site_into(&target);
-        common::serve(&target)
-    })
+    SITE.get_or_init(|| common::serve(&common::build_bundled_site_for("journeys")))
 }
 
 /// Serve the bundled site, start ChromeDriver and a browser, run `test`, close the

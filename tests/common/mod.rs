@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod chromedriver;
+pub mod netlify;
+
 /// A minimal theme, so fixture tests do not depend on the bundled theme's markup.
 const THEME: &[(&str, &str)] = &[
     (
@@ -210,13 +213,22 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// A tiny static file server on 127.0.0.1 for browser tests: serves `dir` (and
 /// `index.html` for folders) until the process ends.
 pub fn serve(dir: &Path) -> String {
+    serve_with_headers(dir, Vec::new())
+}
+
+/// [`serve`], and every response also carries the headers of the `rules` that match
+/// its path (see [`netlify::headers_for`]); a missing file gets `404.html` with status
+/// 404, as on Netlify.
+pub fn serve_with_headers(dir: &Path, rules: Vec<netlify::HeaderRule>) -> String {
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let dir = dir.to_path_buf();
+    let rules = std::sync::Arc::new(rules);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let dir = dir.clone();
+            let rules = rules.clone();
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(&stream);
                 let mut line = String::new();
@@ -236,7 +248,11 @@ pub fn serve(dir: &Path) -> String {
                 }
                 let (status, body) = match std::fs::read(&file) {
                     Ok(body) if !path.contains("..") => ("200 OK", body),
-                    _ => ("404 Not Found", b"not found".to_vec()),
+                    _ => {
+                        file = dir.join("404.html");
+                        let body = std::fs::read(&file).unwrap_or_else(|_| b"not found".to_vec());
+                        ("404 Not Found", body)
+                    }
                 };
                 let kind = match file.extension().and_then(|e| e.to_str()) {
                     Some("html") => "text/html; charset=utf-8",
@@ -244,14 +260,23 @@ pub fn serve(dir: &Path) -> String {
                     Some("js") => "text/javascript",
                     Some("json") => "application/json",
                     Some("svg") => "image/svg+xml",
+                    Some("png") => "image/png",
+                    Some("jpg" | "jpeg") => "image/jpeg",
+                    Some("webp") => "image/webp",
+                    Some("xml") => "application/xml",
+                    Some("txt") => "text/plain; charset=utf-8",
                     _ => "application/octet-stream",
                 };
-                let mut stream = &stream;
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                let mut head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n",
                     body.len()
                 );
+                for (name, value) in netlify::headers_for(&rules, path) {
+                    head.push_str(&format!("{name}: {value}\r\n"));
+                }
+                head.push_str("\r\n");
+                let mut stream = &stream;
+                let _ = stream.write_all(head.as_bytes());
                 let _ = stream.write_all(&body);
             });
         }
@@ -340,4 +365,20 @@ pub fn build_bundled_site_into(target: &Path) {
         ],
     );
     assert!(run.success, "the bundled site must build:\n{}", run.stderr);
+}
+
+/// Build the repository's own site once for a test binary named `name`, into
+/// `target/tmp/<name>/<process id>` (a static is never dropped, so a temp dir would
+/// stay behind); the sites of ended runs are removed first.
+pub fn build_bundled_site_for(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    for entry in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+        if !Path::new("/proc").join(entry.file_name()).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    let target = root.join(std::process::id().to_string());
+    let _ = std::fs::remove_dir_all(&target);
+    build_bundled_site_into(&target);
+    target
 }

@@ -1161,3 +1161,60 @@ async fn outcome_headings_keep_their_words_whole_on_a_phone() {
     })
     .await;
 }
+
+/// Cards on a phone: text nearly as wide as the screen (no 232 px column inside
+/// nested boxes), "Voor" and "Tegen" styled apart, and a table of contents whose
+/// links all land on a part of the card.
+#[tokio::test(flavor = "current_thread")]
+async fn cards_on_a_phone_use_the_width_and_have_a_table_of_contents() {
+    with_browser(|b| async move {
+        b.phone().await;
+        for card in [
+            "/kaarten/argument/zet-ik-mijn-kind-in-onze-vlogs/",
+            "/kaarten/risico/veiligheid/",
+        ] {
+            b.open(card).await;
+            let narrowest = b
+                .read(
+                    "var best = null;
+                     document.querySelectorAll('.card-sheet li, .card-sheet p').forEach(function (e) {
+                       // Block text only: not the contents list, not the inline label.
+                       if (e.closest('.card-toc') || getComputedStyle(e).display === 'inline-block') return;
+                       var w = e.getBoundingClientRect().width;
+                       if (w > 0 && (!best || w < best.width))
+                         best = { width: w, text: e.textContent.slice(0, 60) };
+                     });
+                     return best;",
+                    vec![],
+                )
+                .await;
+            assert!(
+                narrowest["width"].as_f64().is_some_and(|w| w >= 260.0),
+                "{card}: a text column of {narrowest} on a {PHONE_WIDTH} px screen"
+            );
+            let targets = b.attrs(".card-toc a", "href").await;
+            assert!(targets.len() >= 3, "{card}: a table of contents {targets:?}");
+            for target in targets.into_iter().flatten() {
+                let id = target.trim_start_matches('#');
+                assert_eq!(b.count(&format!("[id=\"{id}\"]")).await, 1, "{card}: {target}");
+            }
+            b.expect_no_sideways_scroll().await;
+        }
+        b.open("/kaarten/argument/zet-ik-mijn-kind-in-onze-vlogs/")
+            .await;
+        let colours = b
+            .read(
+                "return ['#voor', '#tegen'].map(function (s) {
+                   var e = document.querySelector(s);
+                   return e ? getComputedStyle(e).backgroundColor : null;
+                 });",
+                vec![],
+            )
+            .await;
+        assert!(
+            colours[0].is_string() && colours[0] != colours[1],
+            "Voor and Tegen look alike: {colours}"
+        );
+    })
+    .await;
+}

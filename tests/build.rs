@@ -439,7 +439,7 @@ fn a_static_robots_txt_replaces_the_generated_one_and_the_count_stays_true() {
     // The site's own redirects first (Netlify takes the first match), then the aliases.
     assert_eq!(
         site.read("_redirects"),
-        "/eigen/ /thema/gamen/ 302\n/oud/ /nieuw/ 301\n"
+        "/eigen/ /thema/gamen/ 302\n/oud/ /nieuw/ 301!\n"
     );
     assert_file_count_is_true(&site, &run.stderr);
 }

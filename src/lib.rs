@@ -167,24 +167,38 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     Ok(report)
 }
 
-/// Load, check and render the site into memory, writing nothing: for
-/// `wegwijs search`, which queries the index the build would publish.
-pub fn render_in_memory(
-    options: &BuildOptions,
-) -> Result<(output::Output, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// What [`render_in_memory`] made.
+#[derive(Debug)]
+pub struct InMemory {
+    /// Every file `wegwijs build` would write.
+    pub output: output::Output,
+    /// Pages and sections built from content.
+    pub pages: usize,
+    /// Problems that did not stop the build, sorted.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Load, check and render the site into memory, writing nothing: for `serve`
+/// and for `wegwijs search`, which queries the index the build would publish.
+pub fn render_in_memory(options: &BuildOptions) -> Result<InMemory, Vec<Diagnostic>> {
     let mut timings = timings::Timings::default();
     let site = site::load(options)?;
     let mut problems = site.problems.clone();
     problems.extend(check::check(&site));
-    if has_errors(&problems) {
-        diagnostics::sort(&mut problems);
-        return Err(problems);
+    if !has_errors(&problems) {
+        let output = output::Output::default();
+        match render::render(&site, &output, &mut timings) {
+            Ok(()) => {
+                diagnostics::sort(&mut problems);
+                return Ok(InMemory {
+                    output,
+                    pages: site.pages.len(),
+                    warnings: problems,
+                });
+            }
+            Err(mut render_problems) => problems.append(&mut render_problems),
+        }
     }
-    let output = output::Output::default();
-    if let Err(mut render_problems) = render::render(&site, &output, &mut timings) {
-        problems.append(&mut render_problems);
-        diagnostics::sort(&mut problems);
-        return Err(problems);
-    }
-    Ok((output, problems))
+    diagnostics::sort(&mut problems);
+    Err(problems)
 }

@@ -445,7 +445,7 @@ fn search(
     json: bool,
 ) -> ExitCode {
     let output = match wegwijs::render_in_memory(&options) {
-        Ok((output, _warnings)) => output,
+        Ok(built) => built.output,
         Err(problems) => {
             print_all(&problems);
             return ExitCode::FAILURE;

@@ -3,10 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{self, Diagnostic, has_errors};
-use crate::output::Output;
-use crate::site::{self, BuildOptions};
-use crate::{check, render, timings};
+use crate::diagnostics::Diagnostic;
+use crate::site::BuildOptions;
 
 /// A successful build.
 #[derive(Debug)]
@@ -21,24 +19,10 @@ pub struct Built {
 
 /// Build the site in memory. On errors, every problem found (warnings included).
 pub fn full(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
-    let mut timings = timings::Timings::default();
-    let site = site::load(options)?;
-    let mut problems = site.problems.clone();
-    problems.extend(check::check(&site));
-    if has_errors(&problems) {
-        diagnostics::sort(&mut problems);
-        return Err(problems);
-    }
-    let output = Output::default();
-    if let Err(mut render_problems) = render::render(&site, &output, &mut timings) {
-        problems.append(&mut render_problems);
-        diagnostics::sort(&mut problems);
-        return Err(problems);
-    }
-    diagnostics::sort(&mut problems);
+    let built = crate::render_in_memory(options)?;
     Ok(Built {
-        files: output.into_files(),
-        pages: site.pages.len(),
-        warnings: problems,
+        files: built.output.into_files(),
+        pages: built.pages,
+        warnings: built.warnings,
     })
 }

@@ -12,18 +12,21 @@
 //! [`query`] (for `wegwijs search` and tests) and in the theme's
 //! `js/zoeken.js`; `tests/search.rs` holds them to the same results.
 
+mod count;
 pub mod page;
 pub mod query;
 pub mod records;
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde_json::{Value, json};
 
-pub use records::{Record, records};
+pub use records::{Record, Source, records};
 use text::Stems;
 
 use crate::config::SiteConfig;
@@ -65,57 +68,13 @@ pub fn shard_count(pages: usize) -> usize {
 }
 
 /// The built index: what the files hold, before they are written.
-pub struct Index {
+pub struct Index<'a> {
     /// Every record, in id order.
-    pub records: Vec<Record>,
+    pub records: Vec<Record<'a>>,
     /// For each stem, (record id, weight) by record id.
     pub postings: BTreeMap<String, Vec<(u32, u32)>>,
     /// Synonyms: the stem of the word a parent types, and the stems of what it means.
     pub synonyms: BTreeMap<String, Vec<Vec<String>>>,
-}
-
-/// The words of one record: weighted counts by word (`words`) and by joined
-/// word pair (`joined`), and its length in words.
-#[derive(Default)]
-struct RecordWords {
-    words: HashMap<String, f64>,
-    joined: HashMap<String, f64>,
-    length: usize,
-}
-
-fn add(map: &mut HashMap<String, f64>, word: &str, weight: f64) {
-    match map.get_mut(word) {
-        Some(w) => *w += weight,
-        None => {
-            map.insert(word.to_string(), weight);
-        }
-    }
-}
-
-/// Count the words of a record. Titles and headings also count each pair of
-/// words joined, so "lootbox" finds "Loot boxes" ("scherm tijd" → "schermtijd"
-/// is joined on the query side).
-fn count(record: &Record) -> RecordWords {
-    let mut out = RecordWords::default();
-    let mut previous = String::new();
-    for (boost, field) in &record.fields {
-        previous.clear();
-        text::each_word(field, |word| {
-            out.length += 1;
-            if *boost >= HEADING && !previous.is_empty() {
-                previous.push_str(word);
-                add(&mut out.joined, &previous, boost * 0.5);
-            }
-            previous.clear();
-            if !text::is_stop_word(word) {
-                add(&mut out.words, word, *boost);
-                if *boost >= HEADING {
-                    previous.push_str(word);
-                }
-            }
-        });
-    }
-    out
 }
 
 /// What a word adds to the index: its stem and, for a compound the site also
@@ -128,19 +87,23 @@ struct WordInfo {
 
 /// Build the index over `records`, and check the synonyms of `site.yaml`
 /// against it: a synonym that means a word no page has finds nothing. Words
-/// are counted per record in parallel, each distinct word is stemmed once.
-pub fn index(config: &SiteConfig, records: Vec<Record>) -> Result<Index, Vec<Diagnostic>> {
-    let counted: Vec<RecordWords> = records.par_iter().map(count).collect();
-    let mut distinct: HashSet<&str> = HashSet::new();
-    for c in &counted {
-        distinct.extend(c.words.keys().map(String::as_str));
-        distinct.extend(c.joined.keys().map(String::as_str));
-    }
-    let vocabulary: HashSet<&str> = distinct.iter().copied().filter(|w| w.len() >= 4).collect();
-    let mut distinct: Vec<&str> = distinct.into_iter().collect();
-    distinct.sort_unstable();
-    // (word, its stem, the stems of its parts), in parallel, then stems numbered.
-    let stemmed: Vec<(String, Option<(String, String)>)> = distinct
+/// are counted per record in parallel ([`count`]), each distinct word is
+/// stemmed once, and postings are built on numbers, not strings.
+pub fn index<'a>(
+    config: &SiteConfig,
+    records: Vec<Record<'a>>,
+) -> Result<Index<'a>, Vec<Diagnostic>> {
+    let count::Counted {
+        words,
+        records: counted,
+    } = count::count(&records);
+    let vocabulary: FxHashSet<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| w.len() >= 4)
+        .collect();
+    // (its stem, the stems of its parts) for each word, in parallel, then stems numbered.
+    let stemmed: Vec<(String, Option<(String, String)>)> = words
         .par_iter()
         .map_init(Stems::default, |stems, word| {
             let stem = stems.stem(word).to_string();
@@ -149,70 +112,71 @@ pub fn index(config: &SiteConfig, records: Vec<Record>) -> Result<Index, Vec<Dia
             (stem, parts)
         })
         .collect();
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    let mut names: Vec<String> = Vec::new();
-    let mut intern = |stem: &String| -> u32 {
-        if let Some(&id) = ids.get(stem) {
-            return id;
-        }
-        let id = names.len() as u32;
-        names.push(stem.clone());
-        ids.insert(stem.clone(), id);
-        id
-    };
-    let info: HashMap<&str, WordInfo> = distinct
-        .iter()
-        .zip(&stemmed)
-        .map(|(word, (stem, parts))| {
-            let info = WordInfo {
-                stem: intern(stem),
-                parts: parts.as_ref().map(|(a, b)| (intern(a), intern(b))),
-            };
-            (*word, info)
-        })
-        .collect();
-    // Term frequencies by stem id, per record.
-    let tfs: Vec<Vec<(u32, f64)>> = counted
-        .par_iter()
-        .map(|c| {
-            let mut tf: HashMap<u32, f64> = HashMap::new();
-            for (word, &w) in &c.words {
-                if let Some(i) = info.get(word.as_str()) {
-                    *tf.entry(i.stem).or_default() += w;
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut names: Vec<&str> = Vec::new();
+    let mut info: Vec<WordInfo> = Vec::with_capacity(stemmed.len());
+    for (stem, parts) in &stemmed {
+        let mut intern = |stem| intern(&mut ids, &mut names, stem);
+        info.push(WordInfo {
+            stem: intern(stem),
+            parts: parts.as_ref().map(|(a, b)| (intern(a), intern(b))),
+        });
+    }
+    let lengths: Vec<usize> = counted.iter().map(|c| c.length.max(1)).collect();
+    // Term frequencies by stem number, per record (each record's counts freed
+    // as they are used). Weights are multiples of 0.5, so sums are exact in
+    // any order.
+    let tfs: Vec<Vec<(u32, f32)>> = counted
+        .into_par_iter()
+        .map_init(
+            || vec![0.0_f32; names.len()],
+            |tf, c| {
+                let mut touched = Vec::with_capacity(c.words.len() + c.joined.len());
+                let mut add = |stem: u32, w: f32| {
+                    let f = &mut tf[stem as usize];
+                    if *f <= 0.0 {
+                        touched.push(stem);
+                    }
+                    *f += w;
+                };
+                for &(word, w) in &c.words {
+                    let i = &info[word as usize];
+                    add(i.stem, w);
                     if let Some((a, b)) = i.parts {
-                        *tf.entry(a).or_default() += w * 0.5;
-                        *tf.entry(b).or_default() += w * 0.5;
+                        add(a, w * 0.5);
+                        add(b, w * 0.5);
                     }
                 }
-            }
-            for (word, &w) in &c.joined {
-                if let Some(i) = info.get(word.as_str()) {
-                    *tf.entry(i.stem).or_default() += w;
+                for &(word, w) in &c.joined {
+                    add(info[word as usize].stem, w);
                 }
-            }
-            tf.into_iter().collect()
-        })
+                touched
+                    .into_iter()
+                    .map(|stem| (stem, std::mem::take(&mut tf[stem as usize])))
+                    .collect()
+            },
+        )
         .collect();
-    let mut raw: Vec<Vec<(u32, f64)>> = vec![Vec::new(); names.len()];
-    for (id, tf) in tfs.iter().enumerate() {
-        for &(stem, f) in tf {
+    let mut raw: Vec<Vec<(u32, f32)>> = vec![Vec::new(); names.len()];
+    for (id, tf) in tfs.into_iter().enumerate() {
+        for (stem, f) in tf {
             raw[stem as usize].push((id as u32, f));
         }
     }
-    let lengths: Vec<usize> = counted.iter().map(|c| c.length.max(1)).collect();
-    drop(counted);
     let n = records.len().max(1) as f64;
     let average = lengths.iter().sum::<usize>() as f64 / n;
-    let postings = raw
+    let mut postings: Vec<(String, Vec<(u32, u32)>)> = raw
         .into_par_iter()
         .zip(names)
         .filter(|(list, _)| !list.is_empty())
-        .map(|(mut list, stem)| {
+        .map(|(list, stem)| {
             let df = list.len() as f64;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            // Record ids are in order: records were scattered in id order.
             let mut weighted: Vec<(u32, u32)> = list
-                .drain(..)
+                .into_iter()
                 .map(|(id, f)| {
+                    let f = f64::from(f);
                     let len = lengths[id as usize] as f64;
                     let score = idf * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * len / average));
                     (id, ((score * 100.0).round() as u32).max(1))
@@ -221,13 +185,14 @@ pub fn index(config: &SiteConfig, records: Vec<Record>) -> Result<Index, Vec<Dia
             if weighted.len() > MAX_POSTINGS {
                 weighted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 weighted.truncate(MAX_POSTINGS);
+                weighted.sort_unstable();
             }
-            weighted.sort_unstable();
-            (stem, weighted)
+            (stem.to_string(), weighted)
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<BTreeMap<_, _>>();
+        .collect();
+    // Sorted first, the map is built in one pass.
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let postings: BTreeMap<String, Vec<(u32, u32)>> = postings.into_iter().collect();
     let mut stems = Stems::default();
     let synonyms = synonyms(config, &postings, &mut stems)?;
     Ok(Index {
@@ -235,6 +200,16 @@ pub fn index(config: &SiteConfig, records: Vec<Record>) -> Result<Index, Vec<Dia
         postings,
         synonyms,
     })
+}
+
+/// The number of `stem`, numbering it if it is new.
+fn intern<'a>(ids: &mut FxHashMap<&'a str, u32>, names: &mut Vec<&'a str>, stem: &'a str) -> u32 {
+    let next = names.len() as u32;
+    let id = *ids.entry(stem).or_insert(next);
+    if id == next {
+        names.push(stem);
+    }
+    id
 }
 
 /// The synonyms of `site.yaml` as stems, each checked: one word on the left,
@@ -289,31 +264,45 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
+/// A stem and its postings, as (record id, weight).
+type Term<'a> = (&'a str, &'a [(u32, u32)]);
+
 /// The index as files; the first is the entry point (`meta`) the search page links.
 pub fn files(index: &Index, config: &SiteConfig) -> Vec<File> {
     let shards = shard_count(index.records.len());
-    let mut by_shard: Vec<serde_json::Map<String, Value>> = vec![serde_json::Map::new(); shards];
+    let mut by_shard: Vec<Vec<Term>> = vec![Vec::new(); shards];
     for (stem, list) in &index.postings {
-        // Record ids as gaps, then weights: small numbers that compress well.
-        let mut flat = Vec::with_capacity(list.len() * 2);
-        let mut last = 0;
-        for &(id, weight) in list {
-            flat.push(id - last);
-            flat.push(weight);
-            last = id;
-        }
-        by_shard[shard_of(stem, shards)].insert(stem.clone(), json!(flat));
+        by_shard[shard_of(stem, shards)].push((stem, list));
     }
-    let mut files = Vec::new();
-    let mut shard_urls = Vec::new();
-    for (n, terms) in by_shard.into_iter().enumerate() {
-        let file = script(
-            &format!("s{n}"),
-            json!({ "t": "shard", "n": n, "terms": terms }),
-        );
-        shard_urls.push(format!("/{}", file.path));
-        files.push(file);
-    }
+    // Written directly, not through `serde_json::Value`: a 10,000-page index
+    // holds millions of numbers. Same text as `json!` would give.
+    let mut files: Vec<File> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, terms)| {
+            let mut body = format!("wegwijsZoeken.load({{\"n\":{n},\"t\":\"shard\",\"terms\":{{");
+            for (i, (stem, list)) in terms.into_iter().enumerate() {
+                if i > 0 {
+                    body.push(',');
+                }
+                body.push_str(&Value::from(stem).to_string());
+                body.push_str(":[");
+                // Record ids as gaps, then weights: small numbers that compress well.
+                let mut last = 0;
+                for (j, &(id, weight)) in list.iter().enumerate() {
+                    if j > 0 {
+                        body.push(',');
+                    }
+                    let _ = write!(body, "{},{weight}", id - last);
+                    last = id;
+                }
+                body.push(']');
+            }
+            body.push_str("}});\n");
+            fingerprinted(&format!("s{n}"), body)
+        })
+        .collect();
+    let shard_urls: Vec<String> = files.iter().map(|f| format!("/{}", f.path)).collect();
     let mut chunk_urls = Vec::new();
     for (n, chunk) in index.records.chunks(CHUNK).enumerate() {
         let list: Vec<Value> = chunk
@@ -348,7 +337,10 @@ pub fn files(index: &Index, config: &SiteConfig) -> Vec<File> {
 }
 
 fn script(name: &str, data: Value) -> File {
-    let body = format!("wegwijsZoeken.load({data});\n");
+    fingerprinted(name, format!("wegwijsZoeken.load({data});\n"))
+}
+
+fn fingerprinted(name: &str, body: String) -> File {
     let asset = crate::assets::fingerprinted(&format!("{DIR}/{name}.js"), body.into_bytes());
     File {
         path: asset.out,

@@ -1,19 +1,23 @@
 //! What the search index holds about each page: its text by field (title,
 //! description, headings, body) and its theme and age filters. Records are made
 //! from the checked site and the rendered markdown, never from drafts, no-JS
-//! tool steps or review pages.
+//! tool steps or review pages. A record's text is read only when its words are
+//! counted ([`Record::fields`]) and dropped right after: held for every page at
+//! once, it took more memory than the rest of a large build.
 
 use std::collections::HashSet;
+use std::hash::BuildHasher;
 
 use super::{BODY, DESCRIPTION, HEADING, TITLE};
 use crate::config::Taxonomy;
 use crate::content::Page;
 use crate::render::tools::start_url;
+use crate::rules::tree::Tree;
 use crate::site::Site;
 
 /// One searchable page.
 #[derive(Debug, Clone)]
-pub struct Record {
+pub struct Record<'a> {
     /// Its URL.
     pub url: String,
     /// Its title.
@@ -26,8 +30,31 @@ pub struct Record {
     pub themes: u32,
     /// Its age groups, as bits; 0 means "for every age".
     pub ages: u32,
-    /// (boost, text) of each field.
-    pub fields: Vec<(f64, String)>,
+    /// Where its text comes from.
+    pub source: Source<'a>,
+}
+
+/// Where a record's text comes from.
+#[derive(Debug, Clone)]
+pub enum Source<'a> {
+    /// A content page and its rendered body.
+    Page(&'a Page, &'a str),
+    /// A decision tool's start page.
+    Tool(&'a Tree),
+    /// Text as given: (boost, text) of each field.
+    Text(Vec<(f64, String)>),
+}
+
+impl Record<'_> {
+    /// (boost, text) of each field: title, description, headings, body, and a
+    /// card's own fields.
+    pub fn fields(&self) -> Vec<(f64, String)> {
+        match &self.source {
+            Source::Page(page, html) => page_fields(page, html),
+            Source::Tool(tree) => tool_fields(tree),
+            Source::Text(fields) => fields.clone(),
+        }
+    }
 }
 
 /// The Dutch name of a page's kind, shown with each result.
@@ -52,61 +79,27 @@ fn mask(site: &Site, taxonomy: Taxonomy, values: &[crate::yaml::Spanned<String>]
 
 /// The records of `site`: every page but drafts (even in a `--drafts` build),
 /// then each decision tool's start page. `html[i]` is page `i`'s rendered body.
-pub fn records(site: &Site, html: &[String]) -> Vec<Record> {
-    let mut out = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
-        let front = &page.front;
-        if front.draft || page.url == "/" {
-            continue;
-        }
-        let body = html.get(i).map_or("", String::as_str);
-        let (headings, text) = html_text(body);
-        let mut fields = vec![
-            (TITLE, front.title.value.clone()),
-            (DESCRIPTION, front.description.value.clone()),
-            (HEADING, headings),
-            (BODY, text),
-        ];
-        // A card's own fields live in its front matter, not its body.
-        let mut card = Vec::new();
-        if let Some(q) = &front.question {
-            fields.push((HEADING, q.value.clone()));
-        }
-        for text in [&front.summary, &front.plan].into_iter().flatten() {
-            card.push(text.value.clone());
-        }
-        for list in [&front.tips, &front.arguments_for, &front.against]
-            .into_iter()
-            .flatten()
-        {
-            card.extend(list.value.iter().cloned());
-        }
-        for prompts in [&front.ask_your_child, &front.talk].into_iter().flatten() {
-            card.extend(prompts.value.iter().map(|p| p.text.clone()));
-        }
-        if let Some(law) = &front.law {
-            card.push(law.value.text.clone());
-        }
-        if !card.is_empty() {
-            fields.push((BODY, card.join("\n")));
-        }
-        out.push(Record {
-            url: page.url.clone(),
-            title: front.title.value.clone(),
-            description: front.description.value.clone(),
-            kind: kind_label(page).to_string(),
-            themes: mask(site, Taxonomy::Themes, &front.themes),
-            ages: mask(site, Taxonomy::Ages, &front.ages),
-            fields,
-        });
-    }
+pub fn records<'a>(site: &'a Site, html: &'a [String]) -> Vec<Record<'a>> {
+    let mut out: Vec<Record> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| !page.front.draft && page.url != "/")
+        .map(|(i, page)| {
+            let front = &page.front;
+            Record {
+                url: page.url.clone(),
+                title: front.title.value.clone(),
+                description: front.description.value.clone(),
+                kind: kind_label(page).to_string(),
+                themes: mask(site, Taxonomy::Themes, &front.themes),
+                ages: mask(site, Taxonomy::Ages, &front.ages),
+                source: Source::Page(page, html.get(i).map_or("", String::as_str)),
+            }
+        })
+        .collect();
     for tool in &site.tools {
         let tree = &tool.tree;
-        let questions: Vec<&str> = tree.questions.iter().map(|q| q.ask.as_str()).collect();
-        let mut body = vec![tree.intro.as_str()];
-        for outcome in &tree.outcomes {
-            body.extend([outcome.title.as_str(), outcome.body.as_str()]);
-        }
         out.push(Record {
             url: start_url(tree),
             title: tree.title.clone(),
@@ -114,15 +107,60 @@ pub fn records(site: &Site, html: &[String]) -> Vec<Record> {
             kind: "Hulpmiddel".to_string(),
             themes: 0,
             ages: 0,
-            fields: vec![
-                (TITLE, tree.title.clone()),
-                (DESCRIPTION, tree.description.clone()),
-                (HEADING, questions.join("\n")),
-                (BODY, body.join("\n")),
-            ],
+            source: Source::Tool(tree),
         });
     }
     out
+}
+
+fn tool_fields(tree: &Tree) -> Vec<(f64, String)> {
+    let questions: Vec<&str> = tree.questions.iter().map(|q| q.ask.as_str()).collect();
+    let mut body = vec![tree.intro.as_str()];
+    for outcome in &tree.outcomes {
+        body.extend([outcome.title.as_str(), outcome.body.as_str()]);
+    }
+    vec![
+        (TITLE, tree.title.clone()),
+        (DESCRIPTION, tree.description.clone()),
+        (HEADING, questions.join("\n")),
+        (BODY, body.join("\n")),
+    ]
+}
+
+/// The fields of a content page; `html` is its rendered body.
+fn page_fields(page: &Page, html: &str) -> Vec<(f64, String)> {
+    let front = &page.front;
+    let (headings, text) = html_text(html);
+    let mut fields = vec![
+        (TITLE, front.title.value.clone()),
+        (DESCRIPTION, front.description.value.clone()),
+        (HEADING, headings),
+        (BODY, text),
+    ];
+    // A card's own fields live in its front matter, not its body.
+    let mut card = Vec::new();
+    if let Some(q) = &front.question {
+        fields.push((HEADING, q.value.clone()));
+    }
+    for text in [&front.summary, &front.plan].into_iter().flatten() {
+        card.push(text.value.clone());
+    }
+    for list in [&front.tips, &front.arguments_for, &front.against]
+        .into_iter()
+        .flatten()
+    {
+        card.extend(list.value.iter().cloned());
+    }
+    for prompts in [&front.ask_your_child, &front.talk].into_iter().flatten() {
+        card.extend(prompts.value.iter().map(|p| p.text.clone()));
+    }
+    if let Some(law) = &front.law {
+        card.push(law.value.text.clone());
+    }
+    if !card.is_empty() {
+        fields.push((BODY, card.join("\n")));
+    }
+    fields
 }
 
 /// The text of rendered HTML: (the headings, everything). Tags and character
@@ -163,7 +201,10 @@ pub fn html_text(html: &str) -> (String, String) {
 /// A compound as two words the site also uses on their own ("schermtijd" →
 /// "scherm" + "tijd"; a linking s is allowed: "privacyschending"), longest
 /// first part first. Parts have at least four letters, so "tijdens" stays whole.
-pub fn split_compound<'a>(word: &'a str, vocabulary: &HashSet<&str>) -> Option<(&'a str, &'a str)> {
+pub fn split_compound<'a, S: BuildHasher>(
+    word: &'a str,
+    vocabulary: &HashSet<&str, S>,
+) -> Option<(&'a str, &'a str)> {
     if word.len() < 8 || !word.is_ascii() {
         return None;
     }

@@ -35,6 +35,163 @@ use crate::timings::Timings;
 /// problem found (the sink may then hold some files: a staging folder is thrown
 /// away).
 pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(), Vec<Diagnostic>> {
+    render_kept(site, sink, timings).map(|_| ())
+}
+
+/// What a render made that a later re-render of a few changed page bodies reuses
+/// (see [`crate::incremental`]): the prepared templates, the data every page
+/// shares, every file's job and every page's body HTML.
+pub struct Rendered {
+    tera: tera::Tera,
+    globals: serde_json::Map<String, Value>,
+    links: Arc<crate::urls::SiteUrls>,
+    summaries: Arc<Vec<Value>>,
+    tool_pages: Vec<jobs::ToolPages>,
+    running: Vec<usize>,
+    social_images: Vec<social::Image>,
+    jobs: Vec<jobs::Job>,
+    urls: Vec<String>,
+    html: Vec<String>,
+    search_index: String,
+    search_files: Vec<String>,
+    /// A template calls `get_page`, which hands any page's body to any file:
+    /// then no output can be said not to show a given body.
+    uses_get_page: bool,
+}
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rendered")
+            .field("jobs", &self.jobs.len())
+            .field("uses_get_page", &self.uses_get_page)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Rendered {
+    /// Whether [`rerender_bodies`] can tell which files show a page's body.
+    pub fn can_rerender_bodies(&self) -> bool {
+        !self.uses_get_page
+    }
+
+    fn shared<'a>(
+        &'a self,
+        site: &'a Site,
+        social: &'a std::collections::HashMap<&'a str, &'a social::Image>,
+    ) -> jobs::Shared<'a> {
+        jobs::Shared {
+            site,
+            html: &self.html,
+            terms: &site.index.terms,
+            globals: &self.globals,
+            tools: &self.tool_pages,
+            summaries: &self.summaries,
+            search_index: &self.search_index,
+            running: &self.running,
+            social,
+        }
+    }
+}
+
+/// Render again, after the bodies of `pages` (indexes in `site.pages`) changed
+/// and nothing else did (their front matter, every other file): their body HTML,
+/// the search index, and the files that show those bodies: the pages themselves
+/// (a section's filtered and further list pages too), the printable cards when
+/// a card changed, the search page when the index's entry file moved. Every
+/// other file a full render would make is unchanged: lists, feeds, taxonomies and
+/// shortcodes see front matter only (`get_page`, which shows bodies anywhere, is
+/// ruled out by [`Rendered::can_rerender_bodies`]). Returns the output paths that
+/// no longer exist (the search index's old files).
+pub fn rerender_bodies(
+    site: &Site,
+    rendered: &mut Rendered,
+    pages: &[usize],
+    sink: &dyn Sink,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let redone: Vec<(usize, Result<String, Vec<Diagnostic>>)> = pages
+        .par_iter()
+        .map(|&i| {
+            let page = &site.pages[i];
+            let html = shortcode::page_html(
+                page,
+                &rendered.tera,
+                site,
+                &rendered.globals,
+                &rendered.links,
+            );
+            (i, html)
+        })
+        .collect();
+    for (i, result) in redone {
+        match result {
+            Ok(html) => rendered.html[i] = html,
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    if !problems.is_empty() {
+        sort(&mut problems);
+        return Err(problems);
+    }
+    let mut written = Written::default();
+    let search = search_index(site, &rendered.html, sink, &mut written, &mut problems);
+    let removed: Vec<String> = rendered
+        .search_files
+        .iter()
+        .filter(|path| !written.paths.contains(path))
+        .cloned()
+        .collect();
+    let search_moved = search != rendered.search_index;
+    rendered.search_index = search;
+    rendered.search_files = written.paths.clone();
+    let changed: HashSet<usize> = pages.iter().copied().collect();
+    let card_changed = pages.iter().any(|&i| site.pages[i].kind().is_card());
+    let todo: Vec<(jobs::Job, &String)> = rendered
+        .jobs
+        .iter()
+        .zip(&rendered.urls)
+        .filter(|(job, _)| match job {
+            jobs::Job::Page(i) | jobs::Job::Filtered(i, ..) | jobs::Job::Paginated(i, _) => {
+                changed.contains(i)
+            }
+            jobs::Job::PrintCards => card_changed,
+            jobs::Job::Search => search_moved,
+            _ => false,
+        })
+        .map(|(job, url)| (*job, url))
+        .collect();
+    let social_by_url = social_map(&rendered.social_images);
+    let shared = rendered.shared(site, &social_by_url);
+    render_jobs(
+        &shared,
+        &rendered.tera,
+        &todo,
+        sink,
+        &mut written,
+        &mut problems,
+    );
+    problems.extend(written.problems());
+    if problems.is_empty() {
+        Ok(removed)
+    } else {
+        sort(&mut problems);
+        Err(problems)
+    }
+}
+
+fn social_map(images: &[social::Image]) -> std::collections::HashMap<&str, &social::Image> {
+    images
+        .iter()
+        .map(|image| (image.page_url.as_str(), image))
+        .collect()
+}
+
+/// Like [`render`], and keep what [`rerender_bodies`] needs.
+pub fn render_kept(
+    site: &Site,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let started = Instant::now();
     let mut problems = Vec::new();
     let mut written = Written::default();
@@ -72,10 +229,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         .collect();
     let running = crate::campaign::running(site);
     let social_images = social::planned(site);
-    let social_by_url: std::collections::HashMap<&str, &social::Image> = social_images
-        .iter()
-        .map(|image| (image.page_url.as_str(), image))
-        .collect();
+    let social_by_url = social_map(&social_images);
     // Every file to render is known before any is rendered, so `url_for` accepts
     // generated pages (taxonomies, filters, tools) as well as content pages.
     let planned = jobs::Shared {
@@ -120,19 +274,28 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
             }
         }
     }
-    let _ = contents.set(html);
-    let html = contents.get().map(Vec::as_slice).unwrap_or_default();
+    // Only `get_page` reads the bodies through `contents`: without it, no copy.
+    let uses_get_page = site
+        .theme
+        .templates
+        .iter()
+        .any(|t| t.source.contains("get_page"));
+    if uses_get_page {
+        let _ = contents.set(html.clone());
+    }
 
     timings.record("markdown", started.elapsed());
     let started = Instant::now();
-    let search_index = search_index(site, html, sink, &mut written, &mut problems);
+    let before_search = written.paths.len();
+    let search_index = search_index(site, &html, sink, &mut written, &mut problems);
+    let search_files = written.paths[before_search..].to_vec();
     timings.record("search", started.elapsed());
     let started = Instant::now();
 
     // Phase 2: templates.
     let shared = jobs::Shared {
         site,
-        html,
+        html: &html,
         terms,
         globals: &globals,
         tools: &tool_pages,
@@ -160,51 +323,8 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         sort(&mut problems);
         return Err(problems);
     }
-    let pages: Vec<Result<(), Failure>> = jobs
-        .par_iter()
-        .zip(&urls)
-        .map(|(job, url)| {
-            let (template, ctx) = jobs::context(&shared, *job, url);
-            let ctx = tera::Context::from_value(Value::Object(ctx)).unwrap_or_default();
-            match tera.render(template, &ctx) {
-                Ok(html) => sink
-                    .put(&output_path(url), html.into_bytes())
-                    .map_err(Failure::Write),
-                Err(err) => {
-                    // Only on failure: the data suggests the right variable.
-                    let (_, data) = jobs::context(&shared, *job, url);
-                    Err(Failure::Template(templates::render_error(
-                        &err,
-                        template,
-                        &site.theme,
-                        &Value::Object(data),
-                    )))
-                }
-            }
-        })
-        .collect();
-    let mut render_errors: BTreeMap<String, (Diagnostic, Vec<String>)> = BTreeMap::new();
-    for (result, url) in pages.into_iter().zip(&urls) {
-        match result {
-            Ok(()) => {}
-            Err(Failure::Template(d)) => render_errors
-                .entry(d.to_string())
-                .or_insert((d, Vec::new()))
-                .1
-                .push(url.clone()),
-            Err(Failure::Write(d)) => written.failed(d),
-        }
-    }
-    for (_, (diagnostic, urls)) in render_errors {
-        let more = match urls.len() {
-            1 => format!(" (while rendering {})", urls[0]),
-            n => format!(" (while rendering {} and {} other pages)", urls[0], n - 1),
-        };
-        problems.push(Diagnostic {
-            message: diagnostic.message.clone() + &more,
-            ..diagnostic
-        });
-    }
+    let todo: Vec<(jobs::Job, &String)> = jobs.iter().copied().zip(&urls).collect();
+    render_jobs(&shared, &tera, &todo, sink, &mut written, &mut problems);
 
     timings.record("templates", started.elapsed());
     let started = Instant::now();
@@ -224,10 +344,81 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
     timings.record("social", started.elapsed());
     problems.extend(written.problems());
     if problems.is_empty() {
-        Ok(())
+        Ok(Rendered {
+            tera,
+            globals,
+            links,
+            summaries,
+            tool_pages,
+            running,
+            social_images,
+            jobs,
+            urls,
+            html,
+            search_index,
+            search_files,
+            uses_get_page,
+        })
     } else {
         sort(&mut problems);
         Err(problems)
+    }
+}
+
+/// Phase 2: each job through its template into `sink`, in parallel. A template
+/// error is reported once, with the pages it broke.
+fn render_jobs(
+    shared: &jobs::Shared<'_>,
+    tera: &tera::Tera,
+    todo: &[(jobs::Job, &String)],
+    sink: &dyn Sink,
+    written: &mut Written,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let site = shared.site;
+    let pages: Vec<Result<(), Failure>> = todo
+        .par_iter()
+        .map(|&(job, url)| {
+            let (template, ctx) = jobs::context(shared, job, url);
+            let ctx = tera::Context::from_value(Value::Object(ctx)).unwrap_or_default();
+            match tera.render(template, &ctx) {
+                Ok(html) => sink
+                    .put(&output_path(url), html.into_bytes())
+                    .map_err(Failure::Write),
+                Err(err) => {
+                    // Only on failure: the data suggests the right variable.
+                    let (_, data) = jobs::context(shared, job, url);
+                    Err(Failure::Template(templates::render_error(
+                        &err,
+                        template,
+                        &site.theme,
+                        &Value::Object(data),
+                    )))
+                }
+            }
+        })
+        .collect();
+    let mut render_errors: BTreeMap<String, (Diagnostic, Vec<String>)> = BTreeMap::new();
+    for (result, (_, url)) in pages.into_iter().zip(todo) {
+        match result {
+            Ok(()) => {}
+            Err(Failure::Template(d)) => render_errors
+                .entry(d.to_string())
+                .or_insert((d, Vec::new()))
+                .1
+                .push((*url).clone()),
+            Err(Failure::Write(d)) => written.failed(d),
+        }
+    }
+    for (_, (diagnostic, urls)) in render_errors {
+        let more = match urls.len() {
+            1 => format!(" (while rendering {})", urls[0]),
+            n => format!(" (while rendering {} and {} other pages)", urls[0], n - 1),
+        };
+        problems.push(Diagnostic {
+            message: diagnostic.message.clone() + &more,
+            ..diagnostic
+        });
     }
 }
 

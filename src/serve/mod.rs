@@ -256,12 +256,12 @@ impl Rebuilder {
                         "pages reload"
                     };
                     let scope = match update.scope {
-                        Scope::Full => "everything".to_string(),
-                        Scope::Bodies(1) => "1 page".to_string(),
-                        Scope::Bodies(n) => format!("{n} pages"),
-                        Scope::Nothing => "nothing".to_string(),
+                        Scope::Full => "full build".to_string(),
+                        Scope::Bodies(1) => "1 page body".to_string(),
+                        Scope::Bodies(n) => format!("{n} page bodies"),
+                        Scope::Nothing => "nothing to do".to_string(),
                     };
-                    println!("{what}: rebuilt {scope} in {took} ms, {how}");
+                    println!("{what}: rebuilt in {took} ms ({scope}), {how}");
                 }
                 self.pending.clear();
                 self.failing = false;

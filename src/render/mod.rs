@@ -52,6 +52,7 @@ pub struct Rendered {
     jobs: Vec<jobs::Job>,
     urls: Vec<String>,
     html: Vec<String>,
+    search: Searchable,
     search_index: String,
     search_files: Vec<String>,
     /// A template calls `get_page`, which hands any page's body to any file:
@@ -133,8 +134,18 @@ pub fn rerender_bodies(
         sort(&mut problems);
         return Err(problems);
     }
+    for &i in pages {
+        let searchable = &mut rendered.search;
+        if let Some(r) = searchable.of_page[i]
+            && let Some(record) =
+                crate::search::records::page_record(site, &site.pages[i], &rendered.html[i])
+        {
+            searchable.counted[r] = crate::search::count(&record);
+            searchable.records[r] = record;
+        }
+    }
     let mut written = Written::default();
-    let search = search_index(site, &rendered.html, sink, &mut written, &mut problems);
+    let search = search_index(site, &rendered.search, sink, &mut written, &mut problems);
     let removed: Vec<String> = rendered
         .search_files
         .iter()
@@ -287,7 +298,8 @@ pub fn render_kept(
     timings.record("markdown", started.elapsed());
     let started = Instant::now();
     let before_search = written.paths.len();
-    let search_index = search_index(site, &html, sink, &mut written, &mut problems);
+    let search = Searchable::new(site, &html);
+    let search_index = search_index(site, &search, sink, &mut written, &mut problems);
     let search_files = written.paths[before_search..].to_vec();
     timings.record("search", started.elapsed());
     let started = Instant::now();
@@ -355,6 +367,7 @@ pub fn render_kept(
             jobs,
             urls,
             html,
+            search,
             search_index,
             search_files,
             uses_get_page,
@@ -487,13 +500,12 @@ fn theme_assets(
 /// its entry file. Synonyms in `site.yaml` that find nothing are errors.
 fn search_index(
     site: &Site,
-    html: &[String],
+    search: &Searchable,
     sink: &dyn Sink,
     written: &mut Written,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
-    let records = crate::search::records(site, html);
-    match crate::search::index(&site.config, records) {
+    match crate::search::index_counted(&site.config, search.records.clone(), &search.counted) {
         Ok(index) => {
             let files = crate::search::files(&index, &site.config);
             let url = files
@@ -508,6 +520,27 @@ fn search_index(
         Err(mut p) => {
             problems.append(&mut p);
             String::new()
+        }
+    }
+}
+
+/// The search index's records with their words counted, kept so that a
+/// re-render counts only the records of the pages it changed.
+struct Searchable {
+    records: Vec<crate::search::Record>,
+    counted: Vec<crate::search::RecordWords>,
+    /// For each page, its record (drafts and the home page have none).
+    of_page: Vec<Option<usize>>,
+}
+
+impl Searchable {
+    fn new(site: &Site, html: &[String]) -> Searchable {
+        let (records, of_page) = crate::search::records::records_by_page(site, html);
+        let counted = records.par_iter().map(crate::search::count).collect();
+        Searchable {
+            records,
+            counted,
+            of_page,
         }
     }
 }

@@ -35,7 +35,7 @@ use crate::timings::Timings;
 /// problem found (the sink may then hold some files: a staging folder is thrown
 /// away).
 pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(), Vec<Diagnostic>> {
-    render_kept(site, sink, timings).map(|_| ())
+    render_inner(site, sink, timings, false).map(|_| ())
 }
 
 /// What a render made that a later re-render of a few changed page bodies reuses
@@ -145,7 +145,14 @@ pub fn rerender_bodies(
         }
     }
     let mut written = Written::default();
-    let search = search_index(site, &rendered.search, sink, &mut written, &mut problems);
+    let search = search_index(
+        site,
+        rendered.search.records.clone(),
+        &rendered.search.counted,
+        sink,
+        &mut written,
+        &mut problems,
+    );
     let removed: Vec<String> = rendered
         .search_files
         .iter()
@@ -202,6 +209,18 @@ pub fn render_kept(
     site: &Site,
     sink: &dyn Sink,
     timings: &mut Timings,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    render_inner(site, sink, timings, true)
+}
+
+/// The render; with `keep`, the search records and their counted words stay for
+/// [`rerender_bodies`] (a plain build drops them before the templates run: at
+/// 10,000 pages they are a few hundred MB).
+fn render_inner(
+    site: &Site,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+    keep: bool,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let started = Instant::now();
     let mut problems = Vec::new();
@@ -298,8 +317,23 @@ pub fn render_kept(
     timings.record("markdown", started.elapsed());
     let started = Instant::now();
     let before_search = written.paths.len();
-    let search = Searchable::new(site, &html);
-    let search_index = search_index(site, &search, sink, &mut written, &mut problems);
+    let mut search = Searchable::new(site, &html);
+    let records = if keep {
+        search.records.clone()
+    } else {
+        std::mem::take(&mut search.records)
+    };
+    let search_index = search_index(
+        site,
+        records,
+        &search.counted,
+        sink,
+        &mut written,
+        &mut problems,
+    );
+    if !keep {
+        search = Searchable::default();
+    }
     let search_files = written.paths[before_search..].to_vec();
     timings.record("search", started.elapsed());
     let started = Instant::now();
@@ -500,12 +534,13 @@ fn theme_assets(
 /// its entry file. Synonyms in `site.yaml` that find nothing are errors.
 fn search_index(
     site: &Site,
-    search: &Searchable,
+    records: Vec<crate::search::Record>,
+    counted: &[crate::search::RecordWords],
     sink: &dyn Sink,
     written: &mut Written,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
-    match crate::search::index_counted(&site.config, search.records.clone(), &search.counted) {
+    match crate::search::index_counted(&site.config, records, counted) {
         Ok(index) => {
             let files = crate::search::files(&index, &site.config);
             let url = files
@@ -526,6 +561,7 @@ fn search_index(
 
 /// The search index's records with their words counted, kept so that a
 /// re-render counts only the records of the pages it changed.
+#[derive(Default)]
 struct Searchable {
     records: Vec<crate::search::Record>,
     counted: Vec<crate::search::RecordWords>,

@@ -360,3 +360,139 @@ fn raw_scripts_stop_the_build_only_where_raw_html_is_published() {
         run.stderr
     );
 }
+
+/// A campaign that ran in the first half of 2026.
+const ENDED: &str = "---\ntitle: Oude campagne\ndescription: Een campagne die voorbij is.\nkind: campaign\n\
+starts: 2026-01-01\nends: 2026-06-30\nbanner: Doe mee met de oude campagne.\nshort_url: /oud\n---\nTips.\n";
+
+const LINKS_TO_ENDED: &str = "---\ntitle: Links\ndescription: Links naar een campagne.\n\
+related: [/campagnes/oud/]\n---\nLees [de oude campagne](/campagnes/oud/), [via het pad](@/campagnes/oud.md) \
+of [de korte link](/oud).\n";
+
+const RUNNING: &str = "---\ntitle: Nieuwe campagne\ndescription: Een campagne die nu loopt.\nkind: campaign\n\
+starts: 2026-11-01\nends: 2026-12-31\nbanner: Doe mee met de nieuwe campagne.\n---\nNa [de oude campagne](/campagnes/oud/) komt deze.\n";
+
+/// Pages that may name an ended campaign: dated news and another ended campaign.
+const NEWS: &str = "---\ntitle: Bericht\ndescription: Nieuws over de campagne.\nkind: news\ndate: 2026-01-02\n---\n\
+De [oude campagne](/campagnes/oud/) begint.\n";
+const ALSO_ENDED: &str = "---\ntitle: Nog ouder\ndescription: Ook voorbij.\nkind: campaign\n\
+starts: 2025-01-01\nends: 2025-06-30\nbanner: Oud.\n---\nZie ook [de oude campagne](/campagnes/oud/).\n";
+
+#[test]
+fn an_ended_campaign_still_linked_from_current_pages_and_menus_warns_at_each_link() {
+    let menu = "  - { title: Oud, url: /campagnes/oud/ }\n";
+    let site_yaml = common::SITE_YAML.replace(
+        "  - { title: Gamen, url: /thema/gamen/ }\n",
+        &format!("  - {{ title: Gamen, url: /thema/gamen/ }}\n{menu}"),
+    );
+    let site = TestSite::new()
+        .file("templates/campaign.html", "{% extends \"base.html\" %}")
+        .file("content/site.yaml", &site_yaml)
+        .file("content/campagnes/oud.md", ENDED)
+        .file("content/campagnes/nieuw.md", RUNNING)
+        .file("content/campagnes/ouder.md", ALSO_ENDED)
+        .file("content/nieuws/bericht.md", NEWS)
+        .file("content/links.md", LINKS_TO_ENDED);
+    let findings = |now: &str| -> (BTreeSet<(String, String, u64, u64)>, Value) {
+        let run = run_in(site.root(), &["check", "--format", "json", "--now", now]);
+        let json: Value = serde_json::from_str(&run.stdout).unwrap();
+        let set = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["kind"] == "ended-campaign" || f["kind"] == "broken-link")
+            .map(|f| {
+                (
+                    f["kind"].as_str().unwrap().to_string(),
+                    f["file"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                    f["column"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        (set, json)
+    };
+    let at = |kind: &str, file: &str, text: &str, needle: &str| {
+        let (line, column) = pos(text, needle);
+        (kind.to_string(), file.to_string(), line, column)
+    };
+    let (found, json) = findings("2026-11-23");
+    let expected: BTreeSet<_> = [
+        at(
+            "ended-campaign",
+            "content/links.md",
+            LINKS_TO_ENDED,
+            "/campagnes/oud/]",
+        ),
+        at(
+            "ended-campaign",
+            "content/links.md",
+            LINKS_TO_ENDED,
+            "[de oude",
+        ),
+        at(
+            "ended-campaign",
+            "content/links.md",
+            LINKS_TO_ENDED,
+            "[via het pad]",
+        ),
+        at(
+            "broken-link",
+            "content/links.md",
+            LINKS_TO_ENDED,
+            "[de korte link]",
+        ),
+        at(
+            "ended-campaign",
+            "content/campagnes/nieuw.md",
+            RUNNING,
+            "[de oude",
+        ),
+        at(
+            "ended-campaign",
+            "content/site.yaml",
+            &site_yaml,
+            "/campagnes/oud/ }",
+        ),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(found, expected, "{json:#}");
+    let messages: Vec<(&str, &str)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "ended-campaign" || f["kind"] == "broken-link")
+        .map(|f| (f["message"].as_str().unwrap(), f["help"].as_str().unwrap()))
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|(m, h)| m.contains("points to a page or file")
+                && h.contains("/oud is the short link of the campaign \"Oude campagne\"")
+                && h.contains("link to /campagnes/oud/ instead")),
+        "{messages:#?}"
+    );
+    assert!(messages.iter().any(|(m, _)| *m
+        == "this links to the campaign \"Oude campagne\" (/campagnes/oud/), which ended on 2026-06-30"), "{messages:#?}");
+    // While it runs, every link to it (short link included) is fine.
+    let (found, json) = findings("2026-03-01");
+    assert!(found.is_empty(), "{json:#}");
+    // A warning, not an error: the build goes on and shows it.
+    let build = site.build(&["--now", "2026-11-23"]);
+    assert_eq!(
+        build.code,
+        Some(1),
+        "the short link is broken: {}",
+        build.stderr
+    );
+    let human = run_in(site.root(), &["check", "--now", "2026-11-23"]);
+    let (line, column) = pos(&site_yaml, "/campagnes/oud/ }");
+    assert!(
+        human.stderr.contains(&format!(
+            "warning: this links to the campaign \"Oude campagne\" (/campagnes/oud/), which ended on 2026-06-30\n --> content/site.yaml:{line}:{column}"
+        )),
+        "{}",
+        human.stderr
+    );
+}

@@ -60,6 +60,13 @@ pub(super) fn check(site: &Site, urls: &SiteUrls, page: &Page, problems: &mut Ve
                 )
                 .with_help(hint),
             );
+        } else if let Some(target) = urls.page(&related.value).map(|i| &site.pages[i])
+            && crate::campaign::links_are_current(site, page)
+        {
+            let location = page.location(related, related.value.chars().count());
+            problems.extend(super::publishing::ended_campaign_link(
+                site, target, &page.file, location,
+            ));
         }
     }
     for (taxonomy, values) in [

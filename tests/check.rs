@@ -77,9 +77,13 @@ fn broken_site() -> TestSite {
 }
 
 fn check_json(site: &TestSite, args: &[&str]) -> (common::Run, Value) {
+    check_json_at(site, "2026-11-23", args)
+}
+
+fn check_json_at(site: &TestSite, now: &str, args: &[&str]) -> (common::Run, Value) {
     let run = run_in(
         site.root(),
-        &[&["check", "--format", "json", "--now", "2026-11-23"], args].concat(),
+        &[&["check", "--format", "json", "--now", now], args].concat(),
     );
     let json: Value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", run.stdout, run.stderr));
@@ -275,9 +279,11 @@ fn new_makes_every_kind_that_builds_and_check_lists_its_placeholders() {
         .file(
             "themes/mini/templates/tool-review.html",
             "{% extends \"base.html\" %}",
+        )
+        .file(
+            "themes/mini/templates/campaign.html",
+            "{% extends \"base.html\" %}",
         );
-    // The campaign kind arrives with its own issue; until then its scaffold is
-    // only checked for placeholders by the unit tests.
     let kinds = [
         ("page", "thema/gamen/nieuw", "content/thema/gamen/nieuw.md"),
         (
@@ -290,10 +296,12 @@ fn new_makes_every_kind_that_builds_and_check_lists_its_placeholders() {
             "kaarten/argument/keuze",
             "content/kaarten/argument/keuze.md",
         ),
+        ("campaign", "campagnes/zomer", "content/campagnes/zomer.md"),
+        ("news", "nieuws/bericht", "content/nieuws/bericht.md"),
         ("rules", "tools/proef", "content/tools/proef.rules.yaml"),
     ];
     for (kind, path, file) in kinds {
-        let run = run_in(site.root(), &["new", kind, path]);
+        let run = run_in(site.root(), &["new", kind, path, "--now", "2026-12-04"]);
         assert!(run.success, "{kind}: {}", run.stderr);
         assert!(site.path(file).exists(), "{file}");
         let again = run_in(site.root(), &["new", kind, path]);
@@ -495,4 +503,103 @@ fn an_ended_campaign_still_linked_from_current_pages_and_menus_warns_at_each_lin
         "{}",
         human.stderr
     );
+}
+
+/// Every `(line, column)` of `VUL IN:` in `text`.
+fn placeholders_in(text: &str) -> BTreeSet<(u64, u64)> {
+    text.match_indices("VUL IN:")
+        .map(|(at, _)| {
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            (line as u64, column as u64)
+        })
+        .collect()
+}
+
+#[test]
+fn a_new_campaign_and_news_item_in_the_bundled_site_build_once_their_placeholders_are_filled() {
+    let site = TestSite::bundled();
+    let now = "2026-11-23";
+    let made = [
+        ("campaign", "campagnes/zomer", "content/campagnes/zomer.md"),
+        ("news", "nieuws/bericht", "content/nieuws/bericht.md"),
+    ];
+    for (kind, path, _) in made {
+        let run = run_in(site.root(), &["new", kind, path, "--now", now]);
+        assert!(run.success, "{kind}: {}", run.stderr);
+    }
+    let campaign = std::fs::read_to_string(site.path(made[0].2)).unwrap();
+    for field in [
+        "\nstarts: 2026-11-23\n",
+        "\nends: 2026-12-20\n",
+        "\nbanner: \"VUL IN:",
+        "\nshort_url: /zomer\n",
+        "\nthemes: []\n",
+        "\nweight: 10\n",
+        "\n# image: /img/zomer.png\n",
+        "\n# image_alt: ",
+    ] {
+        assert!(campaign.contains(field), "{field:?} in\n{campaign}");
+    }
+    let news = std::fs::read_to_string(site.path(made[1].2)).unwrap();
+    assert!(news.contains("\nkind: news\n"), "{news}");
+    assert!(news.contains("\ndate: 2026-11-23\n"), "{news}");
+
+    // As made: it builds, and the placeholders are all check finds.
+    let (run, json) = check_json_at(&site, now, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let found: BTreeSet<(String, String, u64, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<_> = made
+        .iter()
+        .flat_map(|(_, _, file)| {
+            let text = std::fs::read_to_string(site.path(file)).unwrap();
+            placeholders_in(&text)
+                .into_iter()
+                .map(move |(line, column)| {
+                    ("placeholder".to_string(), file.to_string(), line, column)
+                })
+        })
+        .collect();
+    assert!(expected.len() >= 6, "{expected:?}");
+    assert_eq!(found, expected);
+    let build = site.build(&["--now", now]);
+    assert!(build.success, "{}", build.stderr);
+
+    // Filled in: nothing left to report, and the campaign runs.
+    for (_, _, file) in made {
+        let text = std::fs::read_to_string(site.path(file)).unwrap();
+        site.write(file, &text.replace("VUL IN: ", ""));
+    }
+    let (run, json) = check_json_at(&site, now, &["--strict"]);
+    assert_eq!(run.code, Some(0), "{json:#}");
+    assert_eq!(json["findings"], Value::Array(Vec::new()), "{json:#}");
+    let build = site.build(&["--now", now]);
+    assert!(build.success, "{}", build.stderr);
+    assert!(
+        site.read("campagnes/zomer/index.html")
+            .contains("de naam van de campagne")
+    );
+    assert!(
+        site.read("nieuws/bericht/index.html")
+            .contains("de kop van het bericht")
+    );
+    assert!(
+        site.read("_redirects").contains("/zomer "),
+        "{}",
+        site.read("_redirects")
+    );
+    assert!(site.read("feed.xml").contains("de kop van het bericht"));
 }

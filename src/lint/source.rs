@@ -11,8 +11,9 @@ use super::readability::Counter;
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Location, Severity};
 
-/// What `wegwijs new` writes where an editor still has to fill something in.
-pub const PLACEHOLDER: &str = "VUL IN";
+/// What `wegwijs new` writes where an editor still has to fill something in. With
+/// its colon: the comments of a new file may speak of "VUL IN" without being one.
+pub const PLACEHOLDER: &str = "VUL IN:";
 
 /// Link texts that say nothing out of context (WCAG 2.4.4).
 const VAGUE: [&str; 8] = [
@@ -439,7 +440,8 @@ fn placeholders(page: &Page, problems: &mut Vec<Diagnostic>) {
 
 /// The finding for a placeholder at `offset` of `source`.
 pub fn placeholder(source: &str, file: &std::path::Path, offset: usize) -> Diagnostic {
-    let location = Location::at_offset(source, offset, PLACEHOLDER.len());
+    // Mark the words, not the colon.
+    let location = Location::at_offset(source, offset, PLACEHOLDER.len() - 1);
     let rest = location
         .source_line
         .chars()

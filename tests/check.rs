@@ -603,3 +603,89 @@ fn a_new_campaign_and_news_item_in_the_bundled_site_build_once_their_placeholder
     );
     assert!(site.read("feed.xml").contains("de kop van het bericht"));
 }
+
+/// An argument card whose law and plan texts (markdown in front matter) link.
+const CARD_LINKS: &str = "---
+title: In de vlog
+description: Zet ik mijn kind in onze vlogs?
+kind: argument-card
+themes: [gamen]
+question: Zet ik mijn kind in onze vlogs?
+for: [Leuk samen, Herinneringen]
+against: [Privacy, Druk]
+law:
+  checked: 2026-11-23
+  text: |
+    Lees [de uitleg](@/thema/gamen/loot-boxes.md#wat-is-het) en [de regels](/thema/gamen/geen/).
+
+    Zie ook [het anker](/thema/gamen/loot-boxes/#nergens).
+plan: \"Een plan, geen wet: [de brief](http://example.org/plan).\"
+sources:
+  - { title: Kamerbrief kidfluencers, date: 2025-05-21 }
+reviewed: 2026-11-23
+---
+";
+
+#[test]
+fn links_in_a_cards_law_and_plan_are_checked_where_they_stand_in_the_front_matter() {
+    let site = TestSite::new().file("content/kaarten/argument/in-de-vlog.md", CARD_LINKS);
+    let (run, json) = check_json(&site, &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let found: BTreeSet<(String, u64, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == "content/kaarten/argument/in-de-vlog.md")
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let at = |kind: &str, needle: &str| {
+        let (line, column) = pos(CARD_LINKS, needle);
+        (kind.to_string(), line, column)
+    };
+    let expected: BTreeSet<_> = [
+        at("broken-link", "[de regels]"),
+        at("broken-anchor", "[het anker]"),
+        at("http-link", "[de brief]"),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(found, expected, "{json:#}");
+    let external: Vec<&str> = json["external_links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l["url"].as_str())
+        .collect();
+    assert_eq!(external, ["http://example.org/plan"]);
+    // The build stops on the same errors; fixed, a content path in the law
+    // becomes the page's address on the card.
+    let build = site.build(&[]);
+    assert_eq!(build.code, Some(1), "{}", build.stderr);
+    let (line, column) = pos(CARD_LINKS, "[de regels]");
+    assert!(
+        build.stderr.contains(&format!(
+            "the link /thema/gamen/geen/ points to a page or file the site does not have\n  --> content/kaarten/argument/in-de-vlog.md:{line}:{column}"
+        )),
+        "{}",
+        build.stderr
+    );
+    site.write(
+        "content/kaarten/argument/in-de-vlog.md",
+        &CARD_LINKS
+            .replace("/thema/gamen/geen/", "/thema/gamen/")
+            .replace("#nergens", "#wat-is-het"),
+    );
+    let build = site.build(&[]);
+    assert!(build.success, "{}", build.stderr);
+    let card = site.read("kaarten/argument/in-de-vlog/index.html");
+    assert!(
+        card.contains("<a href=\"/thema/gamen/loot-boxes/#wat-is-het\">de uitleg</a>"),
+        "{card}"
+    );
+}

@@ -232,8 +232,59 @@ pub fn lint(page: &Page, own_host: &str, sanitized: bool, score: bool) -> PageLi
         }
     }
     out.text.end_block();
+    out.links.extend(front_matter_links(page));
     placeholders(page, &mut out.problems);
     out
+}
+
+/// Links in the markdown of front-matter fields (an argument card's `law.text`
+/// and `plan`, shown on the card page), placed where the same characters stand
+/// in the front matter; where YAML quoting changed them, at the field itself.
+fn front_matter_links(page: &Page) -> Vec<Link> {
+    let front = &page.front;
+    let fields = [
+        front
+            .law
+            .as_ref()
+            .map(|law| (law.value.text.as_str(), page.location(law, 1))),
+        front
+            .plan
+            .as_ref()
+            .map(|plan| (plan.value.as_str(), page.location(plan, 1))),
+    ];
+    let front_matter = page.source.get(..page.body_start).unwrap_or("");
+    let mut links = Vec::new();
+    for (text, location) in fields.into_iter().flatten() {
+        // From the start of the field's line: a link's text stands after it.
+        let from = location.map_or(0, |l| {
+            front_matter
+                .split_inclusive('\n')
+                .take(l.line.saturating_sub(1))
+                .map(str::len)
+                .sum()
+        });
+        for (event, range) in
+            Parser::new_ext(text, crate::content::markdown::OPTIONS).into_offset_iter()
+        {
+            let (Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })) = &event
+            else {
+                continue;
+            };
+            let written = text[range].lines().next().unwrap_or("");
+            let found = front_matter
+                .get(from..)
+                .and_then(|rest| rest.find(written))
+                .filter(|_| !written.is_empty());
+            links.push(Link {
+                dest: dest_url.to_string(),
+                offset: found.map_or(from, |at| from + at),
+                width: found.map_or(1, |_| written.chars().count()),
+                image: matches!(event, Event::Start(Tag::Image { .. })),
+            });
+        }
+    }
+    links
 }
 
 type Finding<'a> = dyn Fn(Severity, &'static str, usize, usize, String, &str) -> Diagnostic + 'a;

@@ -205,19 +205,8 @@ pub fn lint(page: &Page, own_host: &str, sanitized: bool, score: bool) -> PageLi
                     out.text.add(&text);
                 }
             }
-            // The block's range covers all its lines.
-            Event::Start(Tag::HtmlBlock) => {
-                raw_html(
-                    &mut out,
-                    &finding,
-                    body,
-                    range.start,
-                    range.end,
-                    own_host,
-                    sanitized,
-                );
-            }
-            Event::InlineHtml(_) => {
+            // A block's range covers all its lines.
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
                 raw_html(
                     &mut out,
                     &finding,
@@ -441,15 +430,7 @@ fn raw_html(
                 out.problems.push(problem);
             }
         }
-        if tag
-            .attr("target")
-            .is_some_and(|t| t.eq_ignore_ascii_case("_blank"))
-            && !tag.attr("rel").is_some_and(|r| {
-                r.split_ascii_whitespace().any(|w| {
-                    w.eq_ignore_ascii_case("noopener") || w.eq_ignore_ascii_case("noreferrer")
-                })
-            })
-        {
+        if tag.opens_window_unsafely() {
             out.problems.push(finding(
                 removed,
                 "target-blank",

@@ -43,12 +43,9 @@ impl SiteIndex {
         for (i, page) in pages.iter().enumerate() {
             index.urls.entry(page.url.clone()).or_insert(i);
             if let Ok(rel) = page.file.strip_prefix("content") {
-                let key = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                index.files.insert(key, page.url.clone());
+                index
+                    .files
+                    .insert(crate::content::url::slash_path(rel), page.url.clone());
             }
             if let Some(id) = page.card_id() {
                 index.cards.entry(id.to_string()).or_insert(i);

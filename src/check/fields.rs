@@ -28,10 +28,7 @@ pub(super) fn check(site: &Site, urls: &SiteUrls, page: &Page, problems: &mut Ve
         if let Some(url) = source.url.as_deref()
             && !crate::content::markdown::is_safe_url(url)
         {
-            let at = page
-                .source
-                .find(url)
-                .map(|offset| Location::at_offset(&page.source, offset, url.chars().count()));
+            let at = page.find(url);
             problems.push(
                 Diagnostic::error(format!("the source `{}` links to `{url}`, which is not a web address", source.title))
                     .in_file(&page.file)

@@ -199,10 +199,7 @@ fn source_urls(page: &Page, own_host: &str, findings: &mut Findings) {
         if html::host(url).is_none_or(|h| h == own_host) {
             continue;
         }
-        let location = page
-            .source
-            .find(url)
-            .map(|offset| Location::at_offset(&page.source, offset, url.chars().count()));
+        let location = page.find(url);
         if url
             .get(..7)
             .is_some_and(|s| s.eq_ignore_ascii_case("http://"))

@@ -661,3 +661,61 @@ fn links_in_a_cards_law_and_plan_are_checked_where_they_stand_in_the_front_matte
         "{card}"
     );
 }
+
+#[test]
+fn a_stale_law_on_a_card_and_a_stale_decision_tool_warn_like_a_stale_page() {
+    let card = CARD_LINKS
+        .replace("  checked: 2026-11-23", "  checked: 2025-06-01")
+        .replace("/thema/gamen/geen/", "/thema/gamen/")
+        .replace("#nergens", "#wat-is-het");
+    let site = TestSite::new()
+        .file("templates/tool.html", "{% extends \"base.html\" %}")
+        .file("templates/tool-review.html", "{% extends \"base.html\" %}")
+        .file("content/kaarten/argument/in-de-vlog.md", &card);
+    let run = run_in(
+        site.root(),
+        &["new", "rules", "tools/proef", "--now", "2025-06-01"],
+    );
+    assert!(run.success, "{}", run.stderr);
+    let rules = std::fs::read_to_string(site.path("content/tools/proef.rules.yaml"))
+        .unwrap()
+        .replace("VUL IN: ", "");
+    site.write("content/tools/proef.rules.yaml", &rules);
+    let stale = |k: &str| k == "stale-review";
+    // Within the year: nothing.
+    let (_, json) = check_json_at(&site, "2026-05-31", &[]);
+    assert_findings(&findings(&json, stale), &BTreeSet::new());
+    let (run, json) = check_json(&site, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let expected: BTreeSet<_> = [
+        at(
+            "stale-review",
+            "content/kaarten/argument/in-de-vlog.md",
+            &card,
+            "2025-06-01",
+        ),
+        at(
+            "stale-review",
+            "content/tools/proef.rules.yaml",
+            &rules,
+            "2025-06-01",
+        ),
+    ]
+    .into_iter()
+    .collect();
+    assert_findings(&findings(&json, stale), &expected);
+    let messages: BTreeSet<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        messages.contains("the law on this card was checked on 2025-06-01, more than a year ago"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains("last reviewed on 2025-06-01, more than a year ago"),
+        "{messages:?}"
+    );
+}

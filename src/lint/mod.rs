@@ -174,19 +174,35 @@ pub fn finish(
         findings.scores.push(score);
     }
     trace(site, &by_output, &has_h1, files, &mut findings.problems);
-    findings.problems.extend(rule_placeholders(site));
+    findings.problems.extend(rule_files(site));
     findings
 }
 
-/// Placeholders left in decision-tool rule files by `wegwijs new rules`.
-fn rule_placeholders(site: &Site) -> Vec<Diagnostic> {
+/// What a decision tool's rule file shows: placeholders left by `wegwijs new
+/// rules`, and a `reviewed` date older than the review period (its outcomes
+/// state the law, like a page with `legal: true`).
+fn rule_files(site: &Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let months = site.config.check.review_months;
     for tool in &site.tools {
         // Loaded and checked already; a file that vanished since is no finding.
-        if let Ok(text) = std::fs::read_to_string(site.root.join(&tool.file)) {
-            for (offset, _) in text.match_indices(source::PLACEHOLDER) {
-                problems.push(source::placeholder(&text, &tool.file, offset));
-            }
+        let Ok(text) = std::fs::read_to_string(site.root.join(&tool.file)) else {
+            continue;
+        };
+        for (offset, _) in text.match_indices(source::PLACEHOLDER) {
+            problems.push(source::placeholder(&text, &tool.file, offset));
+        }
+        let reviewed = tool.tree.reviewed;
+        if reviewed < site.now.months_before(months) {
+            let location = text
+                .find(&format!("\nreviewed: {reviewed}"))
+                .map(|offset| Location::at_offset(&text, offset + "\nreviewed: ".len(), 10));
+            problems.push(
+                crate::check::fields::stale("last reviewed", reviewed, months)
+                    .in_file(&tool.file)
+                    .at_opt(location)
+                    .with_help("check the questions and outcomes against the sources (and the law) again, then update `reviewed`"),
+            );
         }
     }
     problems

@@ -97,6 +97,28 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Assert that stderr contains `text`; the failure shows the whole stderr.
+    #[track_caller]
+    pub fn says(&self, text: &str) {
+        assert!(
+            self.stderr.contains(text),
+            "stderr does not contain {text:?}:\n{}",
+            self.stderr
+        );
+    }
+
+    /// Assert that stderr starts with `text`; the failure shows the whole stderr.
+    #[track_caller]
+    pub fn starts_with(&self, text: &str) {
+        assert!(
+            self.stderr.starts_with(text),
+            "stderr does not start with {text:?}:\n{}",
+            self.stderr
+        );
+    }
+}
+
 impl TestSite {
     /// A copy of the repository's own site (its `content/` and `themes/`), to
     /// change without touching the repository.

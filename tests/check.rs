@@ -719,3 +719,38 @@ fn a_stale_law_on_a_card_and_a_stale_decision_tool_warn_like_a_stale_page() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn a_pages_social_image_must_exist_like_an_image_in_its_text() {
+    let missing = "---\ntitle: Weg\ndescription: Een pagina.\nimage: /img/nergens.png\nimage_alt: Een kind met een telefoon\n---\nTekst.\n";
+    let site = TestSite::new()
+        .file("content/weg.md", missing)
+        .file(
+            "content/eigen.md",
+            "---\ntitle: Eigen\ndescription: Een pagina.\nimage: foto.png\nimage_alt: Een kind met een telefoon\n---\nTekst.\n",
+        )
+        .bytes("content/eigen/foto.png", b"\x89PNG");
+    let (run, json) = check_json(&site, &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let expected: BTreeSet<_> = [at(
+        "broken-link",
+        "content/weg.md",
+        missing,
+        "/img/nergens.png",
+    )]
+    .into_iter()
+    .collect();
+    assert_findings(&findings(&json, |k| k == "broken-link"), &expected);
+    assert_eq!(
+        json["findings"][0]["message"],
+        "the image /img/nergens.png points to a page or file the site does not have"
+    );
+    let build = site.build(&[]);
+    assert_eq!(build.code, Some(1), "{}", build.stderr);
+    site.write(
+        "content/weg.md",
+        &missing.replace("/img/nergens.png", "/eigen/foto.png"),
+    );
+    let build = site.build(&[]);
+    assert!(build.success, "{}", build.stderr);
+}

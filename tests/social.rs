@@ -28,7 +28,9 @@ fn shared_pages_get_their_own_image_and_every_page_an_absolute_one_with_alt() {
         .file(
             "content/eigen.md",
             "---\ntitle: Eigen\ndescription: x\nimage: foto.png\nimage_alt: Een ouder en een kind met een telefoon\n---\n",
-        );
+        )
+        // Relative to the page's URL, like a link in its text.
+        .bytes("content/eigen/foto.png", b"\x89PNG");
     let run = site.build(&[]);
     assert!(run.success, "{}", run.stderr);
     for (page, png) in [

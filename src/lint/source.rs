@@ -226,12 +226,36 @@ pub fn lint(page: &Page, own_host: &str, sanitized: bool, score: bool) -> PageLi
     out
 }
 
-/// Links in the markdown of front-matter fields (an argument card's `law.text`
-/// and `plan`, shown on the card page), placed where the same characters stand
-/// in the front matter; where YAML quoting changed them, at the field itself.
+/// Links in front matter: those in the markdown of an argument card's
+/// `law.text` and `plan` (shown on the card page), and the `image` a page
+/// shares on social media. Each is placed where its characters stand in the
+/// front matter; where YAML quoting changed them, at the field itself.
 fn front_matter_links(page: &Page) -> Vec<Link> {
     let front = &page.front;
-    let fields = [
+    let front_matter = page.source.get(..page.body_start).unwrap_or("");
+    // The start of a field's line: its text stands after it.
+    let line_start = |location: Option<Location>| -> usize {
+        location.map_or(0, |l| {
+            front_matter
+                .split_inclusive('\n')
+                .take(l.line.saturating_sub(1))
+                .map(str::len)
+                .sum()
+        })
+    };
+    let link = |from: usize, dest: &str, written: &str, image: bool| {
+        let found = front_matter
+            .get(from..)
+            .and_then(|rest| rest.find(written))
+            .filter(|_| !written.is_empty());
+        Link {
+            dest: dest.to_string(),
+            offset: found.map_or(from, |at| from + at),
+            width: found.map_or(1, |_| written.chars().count()),
+            image,
+        }
+    };
+    let markdown = [
         front
             .law
             .as_ref()
@@ -241,37 +265,22 @@ fn front_matter_links(page: &Page) -> Vec<Link> {
             .as_ref()
             .map(|plan| (plan.value.as_str(), page.location(plan, 1))),
     ];
-    let front_matter = page.source.get(..page.body_start).unwrap_or("");
     let mut links = Vec::new();
-    for (text, location) in fields.into_iter().flatten() {
-        // From the start of the field's line: a link's text stands after it.
-        let from = location.map_or(0, |l| {
-            front_matter
-                .split_inclusive('\n')
-                .take(l.line.saturating_sub(1))
-                .map(str::len)
-                .sum()
-        });
+    for (text, location) in markdown.into_iter().flatten() {
+        let from = line_start(location);
         for (event, range) in
             Parser::new_ext(text, crate::content::markdown::OPTIONS).into_offset_iter()
         {
-            let (Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. })) = &event
-            else {
-                continue;
-            };
-            let written = text[range].lines().next().unwrap_or("");
-            let found = front_matter
-                .get(from..)
-                .and_then(|rest| rest.find(written))
-                .filter(|_| !written.is_empty());
-            links.push(Link {
-                dest: dest_url.to_string(),
-                offset: found.map_or(from, |at| from + at),
-                width: found.map_or(1, |_| written.chars().count()),
-                image: matches!(event, Event::Start(Tag::Image { .. })),
-            });
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
+                let written = text[range].lines().next().unwrap_or("");
+                let image = matches!(event, Event::Start(Tag::Image { .. }));
+                links.push(link(from, dest_url, written, image));
+            }
         }
+    }
+    if let Some(image) = &front.image {
+        let from = line_start(page.location(image, 1));
+        links.push(link(from, &image.value, &image.value, true));
     }
     links
 }

@@ -157,14 +157,8 @@ fn list_files(dir: &Path, root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<St
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let out = e
-                    .path()
-                    .strip_prefix(dir)
-                    .unwrap_or(e.path())
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let out =
+                    crate::content::url::slash_path(e.path().strip_prefix(dir).unwrap_or(e.path()));
                 if !out.split('/').any(|s| s.starts_with('.')) {
                     files.push(StaticFile {
                         out,

@@ -120,6 +120,42 @@ impl Run {
 }
 
 impl TestSite {
+    /// A copy of the repository's own site (its `content/` and `themes/`), to
+    /// change without touching the repository.
+    pub fn bundled() -> Self {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let site = TestSite { dir };
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["content", "themes"] {
+            site.copy_from(&repo.join(folder), folder);
+        }
+        site
+    }
+
+    /// [`TestSite::new`] with the bundled theme instead of the minimal one.
+    pub fn with_real_theme() -> Self {
+        let site = TestSite::new();
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/jouwkindonline");
+        site.copy_from(&theme, "themes/jouwkindonline");
+        site.write(
+            "content/site.yaml",
+            &SITE_YAML.replace("theme: mini", "theme: jouwkindonline"),
+        );
+        site
+    }
+
+    /// Copy every file below `from` to `to` (relative to the site root).
+    pub fn copy_from(&self, from: &Path, to: &str) {
+        for entry in walkdir::WalkDir::new(from) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(from).unwrap();
+                let bytes = std::fs::read(entry.path()).unwrap();
+                self.bytes_at(&format!("{to}/{}", rel.display()), &bytes);
+            }
+        }
+    }
+
     /// A valid site: site.yaml, a home page, a section with one page, the mini theme.
     pub fn new() -> Self {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));

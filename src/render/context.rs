@@ -257,7 +257,8 @@ pub fn synthetic_page(site: &Site, title: &str, description: &str, url: &str) ->
     })
 }
 
-/// The variables every template gets: `site`, `menu`, `footer`, `taxonomies`, `now`.
+/// The variables every template gets: `site`, `menu`, `footer`, `taxonomies`, `tools`,
+/// `now`.
 pub fn globals(site: &Site, counts: &dyn Fn(Taxonomy, &str) -> usize) -> Map<String, Value> {
     let config = &site.config;
     let links = |links: &[crate::config::MenuLink]| -> Value {
@@ -296,6 +297,20 @@ pub fn globals(site: &Site, counts: &dyn Fn(Taxonomy, &str) -> usize) -> Map<Str
     globals.insert("menu".into(), links(&config.menu));
     globals.insert("footer".into(), links(&config.footer));
     globals.insert("taxonomies".into(), Value::Object(taxonomies));
+    // The decision tools, so a theme can link them (home, overviews) without naming one.
+    let tools: Vec<Value> = site
+        .tools
+        .iter()
+        .map(|t| {
+            json!({
+                "name": t.tree.name,
+                "title": t.tree.title,
+                "description": t.tree.description,
+                "url": super::tools::start_url(&t.tree),
+            })
+        })
+        .collect();
+    globals.insert("tools".into(), Value::Array(tools));
     globals.insert("now".into(), Value::String(site.now.to_string()));
     globals
 }

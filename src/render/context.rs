@@ -83,6 +83,12 @@ pub fn page(site: &Site, summaries: &[Value], index: usize, content: &str) -> Va
         map.insert("breadcrumbs".into(), Value::Array(breadcrumbs));
         map.insert("section".into(), section.unwrap_or(Value::Null));
         map.insert("related".into(), cards::related(site, page));
+        // Which shortcodes the text uses, so the layout links their stylesheets only
+        // where they are shown (sorted, each once).
+        let mut shortcodes: Vec<&str> = page.shortcodes.iter().map(|c| c.name.as_str()).collect();
+        shortcodes.sort_unstable();
+        shortcodes.dedup();
+        map.insert("shortcodes".into(), json!(shortcodes));
         map.insert("noindex".into(), Value::Bool(false));
         if let Some(window) = campaign::window(page, site.now) {
             // An ended (or not yet started) campaign stays reachable for old links,
@@ -252,7 +258,7 @@ pub fn synthetic_page(site: &Site, title: &str, description: &str, url: &str) ->
         "content": "",
         "themes": [], "ages": [], "sources": [], "breadcrumbs": [],
         "section": null, "date": null, "reviewed": null, "legal": false, "related": [], "card": null,
-        "noindex": false,
+        "noindex": false, "shortcodes": [],
         "weight": null, "image": null, "image_alt": null,
     })
 }

@@ -1198,6 +1198,24 @@ async fn home_on_a_phone_shows_every_theme_every_age_and_the_tool_first() {
     with_browser(|b| async move {
         b.phone().await;
         b.open("/").await;
+        // The worst case: the site is built on a day a campaign runs, so its banner
+        // (a labelled aside, not a live region) is above the first screen's links.
+        let banner = b
+            .read(
+                "var a = document.querySelector('aside.campaign-banner');
+                 if (!a) return null;
+                 var name = document.getElementById(a.getAttribute('aria-labelledby'));
+                 return { name: name ? name.textContent : '', height: a.getBoundingClientRect().height,
+                   live: a.closest('[aria-live], [role=alert], [role=status]') !== null };",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            banner["name"], "Blijf in Beeld",
+            "the home page shows the running campaign's banner: {banner}"
+        );
+        assert!(banner["height"].as_f64().is_some_and(|h| h > 0.0), "{banner}");
+        assert_eq!(banner["live"], false, "{banner}");
         for theme in terms("themes") {
             let css = format!("main a[href=\"/thema/{theme}/\"]");
             b.expect_first_screen(&format!("the theme {theme}"), &css)

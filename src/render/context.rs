@@ -205,20 +205,7 @@ pub fn paginated_url(section_url: &str, n: usize) -> String {
 /// The newest news items that share a theme with a theme hub (not its own
 /// children): "Nieuws over dit thema".
 fn theme_news(site: &Site, summaries: &[Value], index: usize) -> Value {
-    let section = &site.pages[index];
-    if section.front.themes.is_empty() {
-        return json!([]);
-    }
-    let mut news: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].kind() == Kind::News && site.parents[i] != Some(index))
-        .filter(|&i| {
-            site.pages[i]
-                .front
-                .themes
-                .iter()
-                .any(|t| section.front.themes.iter().any(|s| s.value == t.value))
-        })
-        .collect();
+    let mut news = sharing_a_theme(site, index, |kind| kind == Kind::News);
     news.sort_by_cached_key(|&i| site.pages[i].list_key());
     news.iter()
         .take(HUB_NEWS)
@@ -229,22 +216,25 @@ fn theme_news(site: &Site, summaries: &[Value], index: usize) -> Value {
 /// Cards that share a theme with the section and are not its own children: the
 /// card block of a theme hub.
 fn theme_cards(site: &Site, summaries: &[Value], index: usize) -> Value {
-    let section = &site.pages[index];
-    if section.front.themes.is_empty() {
-        return json!([]);
-    }
-    let mut cards: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].kind().is_card() && site.parents[i] != Some(index))
+    let mut cards = sharing_a_theme(site, index, Kind::is_card);
+    cards.sort_by_cached_key(|&i| site.pages[i].card_key());
+    cards.iter().map(|&i| summaries[i].clone()).collect()
+}
+
+/// The pages of a `kind` that share a theme with the section `index` and are not its
+/// own children (those it lists already).
+fn sharing_a_theme(site: &Site, index: usize, kind: impl Fn(Kind) -> bool) -> Vec<usize> {
+    let themes = &site.pages[index].front.themes;
+    (0..site.pages.len())
+        .filter(|&i| kind(site.pages[i].kind()) && site.parents[i] != Some(index))
         .filter(|&i| {
             site.pages[i]
                 .front
                 .themes
                 .iter()
-                .any(|t| section.front.themes.iter().any(|s| s.value == t.value))
+                .any(|t| themes.iter().any(|s| s.value == t.value))
         })
-        .collect();
-    cards.sort_by_cached_key(|&i| site.pages[i].card_key());
-    cards.iter().map(|&i| summaries[i].clone()).collect()
+        .collect()
 }
 
 /// A synthetic page (taxonomy lists, 404) so `base.html` always has a `page`.

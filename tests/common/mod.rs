@@ -97,6 +97,28 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Assert that stderr contains `text`; the failure shows the whole stderr.
+    #[track_caller]
+    pub fn says(&self, text: &str) {
+        assert!(
+            self.stderr.contains(text),
+            "stderr does not contain {text:?}:\n{}",
+            self.stderr
+        );
+    }
+
+    /// Assert that stderr starts with `text`; the failure shows the whole stderr.
+    #[track_caller]
+    pub fn starts_with(&self, text: &str) {
+        assert!(
+            self.stderr.starts_with(text),
+            "stderr does not start with {text:?}:\n{}",
+            self.stderr
+        );
+    }
+}
+
 impl TestSite {
     /// A valid site: site.yaml, a home page, a section with one page, the mini theme.
     pub fn new() -> Self {

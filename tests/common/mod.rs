@@ -365,6 +365,12 @@ pub fn chromium() -> PathBuf {
 
 /// Print `url` to PDF with headless Chromium; returns the number of pages.
 pub fn print_pages(url: &str) -> usize {
+    count_pdf_pages(&print_pdf(url))
+}
+
+/// Print `url` to PDF (A4 unless the page's CSS says otherwise) with headless
+/// Chromium; returns the PDF.
+pub fn print_pdf(url: &str) -> Vec<u8> {
     let profile = tempfile::tempdir().unwrap();
     let pdf = profile.path().join("out.pdf");
     let status = Command::new(chromium())
@@ -385,13 +391,12 @@ pub fn print_pages(url: &str) -> usize {
         .arg(url)
         .output()
         .unwrap();
-    let bytes = std::fs::read(&pdf).unwrap_or_else(|e| {
+    std::fs::read(&pdf).unwrap_or_else(|e| {
         panic!(
             "no PDF for {url} ({e}): {}",
             String::from_utf8_lossy(&status.stderr)
         )
-    });
-    count_pdf_pages(&bytes)
+    })
 }
 
 /// Count `/Type /Page` objects (not `/Pages`) in a PDF.

@@ -224,7 +224,7 @@ error: the template uses `page.titel`, which does not exist here (while renderin
 3 | <h1>{{ page.titel }}</h1>
   |        ^^^^^^^^^^
   |
-  = help: did you mean `page.title`? The fields in `page` are: ages, breadcrumbs, card, content, date, description, image, image_alt, kind, legal, noindex, permalink, related, reviewed, section, sources, themes, title, url, weight
+  = help: did you mean `page.title`? The fields in `page` are: ages, breadcrumbs, card, content, date, description, image, image_alt, kind, legal, noindex, permalink, related, reviewed, section, shortcodes, sources, themes, title, url, weight
 
 build failed with 1 error; nothing was written",
     );
@@ -254,6 +254,28 @@ fn invalid_css() {
         run.stderr.matches("error:").count(),
         1,
         "no cascade of errors: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn invalid_css_in_two_stylesheets_names_both() {
+    let run = fails_keeping_output(
+        TestSite::new().file("themes/mini/css/extra/tool.css", ".tool { color: red; }\n"),
+        |s| {
+            s.write("themes/mini/css/base.css", "body { color: red; ;; @@@ {\n");
+            s.write(
+                "themes/mini/css/extra/tool.css",
+                "\n.tool { color: red; @@@ }\n}\n",
+            );
+        },
+    );
+    run.says(" --> themes/mini/css/base.css:1:");
+    run.says(" --> themes/mini/css/extra/tool.css:2:");
+    assert_eq!(
+        run.stderr.matches("error: invalid CSS").count(),
+        2,
+        "{}",
         run.stderr
     );
 }

@@ -7,7 +7,8 @@
 //! - reflow at 320 CSS px and at 1280 px zoomed to 400% (WCAG 1.4.10), and keep all
 //!   text visible with the WCAG 1.4.12 text spacing;
 //!
-//! and the screenshots CI keeps (home, a card, the tool at 360 and 1280 px) go to
+//! and the screenshots CI keeps (home, a hub, both kinds of card, the tool's start, a
+//! question and an outcome, at 360 and 1280 px) go to
 //! `target/screenshots/`. A new kind of page is covered by adding a row to [`PAGES`];
 //! the `wegwijs serve` error overlay, shown over the last good page after a broken
 //! save, goes through the same gates in a preview of its own.
@@ -161,8 +162,18 @@ const PAGES: &[Page] = &[
 /// The pages CI keeps screenshots of, at each of [`SCREENSHOT_WIDTHS`].
 const SCREENSHOTS: &[(&str, &str)] = &[
     ("home", "/"),
+    ("hub", "/thema/vloggen-met-kinderen/"),
     ("risk-card", "/kaarten/risico/veiligheid/"),
+    (
+        "argument-card",
+        "/kaarten/argument/zet-ik-mijn-kind-in-onze-vlogs/",
+    ),
+    ("tool-start", "/tools/ontheffing/"),
     ("tool", "/tools/ontheffing/?leeftijd=9&opnames=video"),
+    (
+        "tool-outcome",
+        "/tools/ontheffing/?leeftijd=12&opnames=video&commercieel=ja&wie=ouders",
+    ),
 ];
 const SCREENSHOT_WIDTHS: &[u32] = &[360, 1280];
 

@@ -83,6 +83,12 @@ pub fn page(site: &Site, summaries: &[Value], index: usize, content: &str) -> Va
         map.insert("breadcrumbs".into(), Value::Array(breadcrumbs));
         map.insert("section".into(), section.unwrap_or(Value::Null));
         map.insert("related".into(), cards::related(site, page));
+        // Which shortcodes the text uses, so the layout links their stylesheets only
+        // where they are shown (sorted, each once).
+        let mut shortcodes: Vec<&str> = page.shortcodes.iter().map(|c| c.name.as_str()).collect();
+        shortcodes.sort_unstable();
+        shortcodes.dedup();
+        map.insert("shortcodes".into(), json!(shortcodes));
         map.insert("noindex".into(), Value::Bool(false));
         if let Some(window) = campaign::window(page, site.now) {
             // An ended (or not yet started) campaign stays reachable for old links,
@@ -242,12 +248,13 @@ pub fn synthetic_page(site: &Site, title: &str, description: &str, url: &str) ->
         "content": "",
         "themes": [], "ages": [], "sources": [], "breadcrumbs": [],
         "section": null, "date": null, "reviewed": null, "legal": false, "related": [], "card": null,
-        "noindex": false,
+        "noindex": false, "shortcodes": [],
         "weight": null, "image": null, "image_alt": null,
     })
 }
 
-/// The variables every template gets: `site`, `menu`, `footer`, `taxonomies`, `now`.
+/// The variables every template gets: `site`, `menu`, `footer`, `taxonomies`, `tools`,
+/// `now`.
 pub fn globals(site: &Site, counts: &dyn Fn(Taxonomy, &str) -> usize) -> Map<String, Value> {
     let config = &site.config;
     let links = |links: &[crate::config::MenuLink]| -> Value {
@@ -286,6 +293,20 @@ pub fn globals(site: &Site, counts: &dyn Fn(Taxonomy, &str) -> usize) -> Map<Str
     globals.insert("menu".into(), links(&config.menu));
     globals.insert("footer".into(), links(&config.footer));
     globals.insert("taxonomies".into(), Value::Object(taxonomies));
+    // The decision tools, so a theme can link them (home, overviews) without naming one.
+    let tools: Vec<Value> = site
+        .tools
+        .iter()
+        .map(|t| {
+            json!({
+                "name": t.tree.name,
+                "title": t.tree.title,
+                "description": t.tree.description,
+                "url": super::tools::start_url(&t.tree),
+            })
+        })
+        .collect();
+    globals.insert("tools".into(), Value::Array(tools));
     globals.insert("now".into(), Value::String(site.now.to_string()));
     globals
 }

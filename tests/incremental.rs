@@ -269,3 +269,30 @@ fn a_theme_that_calls_get_page_rebuilds_everything_on_a_body_edit() {
     let not_found = String::from_utf8(full.get("404.html").unwrap()).unwrap();
     assert!(not_found.contains("In de 404 te zien."));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_page_swapped_for_a_link_outside_the_site_is_never_read_as_a_body_edit() {
+    let mut s = Session::start();
+    let secret = tempfile::NamedTempFile::new().unwrap();
+    let over = "content/over.md";
+    // The same front matter, so only the link itself can stop a body edit.
+    std::fs::write(
+        secret.path(),
+        with_body(&s.read(over), |_| "GEHEIM\n".to_string()),
+    )
+    .unwrap();
+    std::fs::remove_file(s.path(over)).unwrap();
+    std::os::unix::fs::symlink(secret.path(), s.path(over)).unwrap();
+    let changed: BTreeSet<String> = [over.to_string()].into();
+    let problems = s
+        .preview
+        .update(&changed)
+        .expect_err("a link outside the site");
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.message.contains("points outside the site")),
+        "{problems:#?}"
+    );
+}

@@ -46,12 +46,16 @@ pub fn plan(site: &Site, root: &Path, selection: Selection, changed: &BTreeSet<S
     }
 }
 
-/// The page at `path` re-read, if it still loads without problems, is still built,
-/// and its front matter is the same text as `old`'s.
+/// The page at `path` re-read, if it is still a plain file, still loads without
+/// problems, is still built, and its front matter is the same text as `old`'s.
 fn body_edit(old: &Page, root: &Path, path: &str, selection: Selection) -> Option<Page> {
     let in_content = Path::new(path).strip_prefix("content").ok()?;
-    let page =
-        content::load_page(&root.join(path), PathBuf::from(path), in_content, selection).ok()??;
+    let full = root.join(path);
+    // A link may point outside the site: the full load decides whether to read it.
+    if !full.symlink_metadata().ok()?.file_type().is_file() {
+        return None;
+    }
+    let page = content::load_page(&full, PathBuf::from(path), in_content, selection).ok()??;
     let same_front = page.source.get(..page.body_start) == old.source.get(..old.body_start);
     (same_front && page.url == old.url && page.file == old.file).then_some(page)
 }

@@ -305,7 +305,9 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 type Loaded = Result<Option<Page>, Vec<Diagnostic>>;
 
 /// Read and type one markdown file; `Ok(None)` when it is not built (draft, window).
-fn load_page(
+/// `path` is where to read it, `file` its path from the site root, `in_content`
+/// from `content/`.
+pub(crate) fn load_page(
     path: &Path,
     file: PathBuf,
     in_content: &Path,

@@ -75,9 +75,10 @@ pub struct Index {
 }
 
 /// The words of one record: weighted counts by word (`words`) and by joined
-/// word pair (`joined`), and its length in words.
+/// word pair (`joined`), and its length in words. Kept per record by `serve`
+/// between rebuilds (see [`index_counted`]).
 #[derive(Default)]
-struct RecordWords {
+pub struct RecordWords {
     words: HashMap<String, f64>,
     joined: HashMap<String, f64>,
     length: usize,
@@ -95,7 +96,7 @@ fn add(map: &mut HashMap<String, f64>, word: &str, weight: f64) {
 /// Count the words of a record. Titles and headings also count each pair of
 /// words joined, so "lootbox" finds "Loot boxes" ("scherm tijd" → "schermtijd"
 /// is joined on the query side).
-fn count(record: &Record) -> RecordWords {
+pub fn count(record: &Record) -> RecordWords {
     let mut out = RecordWords::default();
     let mut previous = String::new();
     for (boost, field) in &record.fields {
@@ -131,8 +132,18 @@ struct WordInfo {
 /// are counted per record in parallel, each distinct word is stemmed once.
 pub fn index(config: &SiteConfig, records: Vec<Record>) -> Result<Index, Vec<Diagnostic>> {
     let counted: Vec<RecordWords> = records.par_iter().map(count).collect();
+    index_counted(config, records, &counted)
+}
+
+/// [`index`] with each record's words already counted (`counted[i]` is
+/// `count(&records[i])`): a rebuild after one page changed counts one record.
+pub fn index_counted(
+    config: &SiteConfig,
+    records: Vec<Record>,
+    counted: &[RecordWords],
+) -> Result<Index, Vec<Diagnostic>> {
     let mut distinct: HashSet<&str> = HashSet::new();
-    for c in &counted {
+    for c in counted {
         distinct.extend(c.words.keys().map(String::as_str));
         distinct.extend(c.joined.keys().map(String::as_str));
     }
@@ -200,7 +211,6 @@ pub fn index(config: &SiteConfig, records: Vec<Record>) -> Result<Index, Vec<Dia
         }
     }
     let lengths: Vec<usize> = counted.iter().map(|c| c.length.max(1)).collect();
-    drop(counted);
     let n = records.len().max(1) as f64;
     let average = lengths.iter().sum::<usize>() as f64 / n;
     let postings = raw

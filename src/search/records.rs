@@ -5,6 +5,8 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use super::{BODY, DESCRIPTION, HEADING, TITLE};
 use crate::config::Taxonomy;
 use crate::content::Page;
@@ -53,53 +55,80 @@ fn mask(site: &Site, taxonomy: Taxonomy, values: &[crate::yaml::Spanned<String>]
 /// The records of `site`: every page but drafts (even in a `--drafts` build),
 /// then each decision tool's start page. `html[i]` is page `i`'s rendered body.
 pub fn records(site: &Site, html: &[String]) -> Vec<Record> {
-    let mut out = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
-        let front = &page.front;
-        if front.draft || page.url == "/" {
-            continue;
-        }
-        let body = html.get(i).map_or("", String::as_str);
-        let (headings, text) = html_text(body);
-        let mut fields = vec![
-            (TITLE, front.title.value.clone()),
-            (DESCRIPTION, front.description.value.clone()),
-            (HEADING, headings),
-            (BODY, text),
-        ];
-        // A card's own fields live in its front matter, not its body.
-        let mut card = Vec::new();
-        if let Some(q) = &front.question {
-            fields.push((HEADING, q.value.clone()));
-        }
-        for text in [&front.summary, &front.plan].into_iter().flatten() {
-            card.push(text.value.clone());
-        }
-        for list in [&front.tips, &front.arguments_for, &front.against]
-            .into_iter()
-            .flatten()
-        {
-            card.extend(list.value.iter().cloned());
-        }
-        for prompts in [&front.ask_your_child, &front.talk].into_iter().flatten() {
-            card.extend(prompts.value.iter().map(|p| p.text.clone()));
-        }
-        if let Some(law) = &front.law {
-            card.push(law.value.text.clone());
-        }
-        if !card.is_empty() {
-            fields.push((BODY, card.join("\n")));
-        }
-        out.push(Record {
-            url: page.url.clone(),
-            title: front.title.value.clone(),
-            description: front.description.value.clone(),
-            kind: kind_label(page).to_string(),
-            themes: mask(site, Taxonomy::Themes, &front.themes),
-            ages: mask(site, Taxonomy::Ages, &front.ages),
-            fields,
-        });
+    records_by_page(site, html).0
+}
+
+/// [`records`], and for each page the index of its record (drafts and the home
+/// page have none), so one page's record can be made again on its own.
+pub fn records_by_page(site: &Site, html: &[String]) -> (Vec<Record>, Vec<Option<usize>>) {
+    let made: Vec<Option<Record>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| page_record(site, page, html.get(i).map_or("", String::as_str)))
+        .collect();
+    let mut out = Vec::with_capacity(made.len() + site.tools.len());
+    let mut of_page = Vec::with_capacity(made.len());
+    for record in made {
+        of_page.push(record.map(|record| {
+            out.push(record);
+            out.len() - 1
+        }));
     }
+    out.extend(tool_records(site));
+    (out, of_page)
+}
+
+/// The record of one page with body HTML `body`; none for a draft or the home page.
+pub fn page_record(site: &Site, page: &Page, body: &str) -> Option<Record> {
+    let front = &page.front;
+    if front.draft || page.url == "/" {
+        return None;
+    }
+    let (headings, text) = html_text(body);
+    let mut fields = vec![
+        (TITLE, front.title.value.clone()),
+        (DESCRIPTION, front.description.value.clone()),
+        (HEADING, headings),
+        (BODY, text),
+    ];
+    // A card's own fields live in its front matter, not its body.
+    let mut card = Vec::new();
+    if let Some(q) = &front.question {
+        fields.push((HEADING, q.value.clone()));
+    }
+    for text in [&front.summary, &front.plan].into_iter().flatten() {
+        card.push(text.value.clone());
+    }
+    for list in [&front.tips, &front.arguments_for, &front.against]
+        .into_iter()
+        .flatten()
+    {
+        card.extend(list.value.iter().cloned());
+    }
+    for prompts in [&front.ask_your_child, &front.talk].into_iter().flatten() {
+        card.extend(prompts.value.iter().map(|p| p.text.clone()));
+    }
+    if let Some(law) = &front.law {
+        card.push(law.value.text.clone());
+    }
+    if !card.is_empty() {
+        fields.push((BODY, card.join("\n")));
+    }
+    Some(Record {
+        url: page.url.clone(),
+        title: front.title.value.clone(),
+        description: front.description.value.clone(),
+        kind: kind_label(page).to_string(),
+        themes: mask(site, Taxonomy::Themes, &front.themes),
+        ages: mask(site, Taxonomy::Ages, &front.ages),
+        fields,
+    })
+}
+
+/// The records of the decision tools' start pages.
+fn tool_records(site: &Site) -> Vec<Record> {
+    let mut out = Vec::new();
     for tool in &site.tools {
         let tree = &tool.tree;
         let questions: Vec<&str> = tree.questions.iter().map(|q| q.ask.as_str()).collect();

@@ -6,8 +6,11 @@
 //!
 //! ```text
 //! cargo bench --bench build -- --generate 1000 /dev/shm/ww1000
-//! cargo bench --bench serve -- --site /dev/shm/ww1000/wegwijs [--edits 20]
+//! cargo bench --bench serve -- --site /dev/shm/ww1000/wegwijs [--edits 20] [--bin PATH]
 //! ```
+//!
+//! `--bin` runs another build of `wegwijs` (an older one, to compare) instead of
+//! this one.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -21,14 +24,18 @@ const DEADLINE: Duration = Duration::from_secs(60);
 fn main() -> ExitCode {
     let mut sites = Vec::new();
     let mut edits = 20;
+    let mut bin = PathBuf::from(env!("CARGO_BIN_EXE_wegwijs"));
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--bench" => {}
             "--site" => sites.push(PathBuf::from(args.next().unwrap_or_default())),
             "--edits" => edits = args.next().and_then(|n| n.parse().ok()).unwrap_or(20),
+            "--bin" => bin = PathBuf::from(args.next().unwrap_or_default()),
             other => {
-                eprintln!("unknown argument {other}; usage: --site DIR [--site DIR] [--edits 20]");
+                eprintln!(
+                    "unknown argument {other}; usage: --site DIR [--site DIR] [--edits 20] [--bin PATH]"
+                );
                 return ExitCode::FAILURE;
             }
         }
@@ -42,19 +49,19 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     for site in sites {
-        bench(&site, edits);
+        bench(&bin, &site, edits);
     }
     ExitCode::SUCCESS
 }
 
-fn bench(site: &Path, edits: usize) {
+fn bench(bin: &Path, site: &Path, edits: usize) {
     let page = first_page(&site.join("content")).expect("a page in the site");
     let original = std::fs::read_to_string(&page).unwrap();
     let pages = walk(&site.join("content"))
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .count();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wegwijs"))
+    let mut child = Command::new(bin)
         .args(["serve", "--port", "0", "--root"])
         .arg(site)
         .stdout(Stdio::piped())

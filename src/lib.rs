@@ -19,6 +19,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod incremental;
 pub mod lint;
 pub mod output;
 pub mod redirects;
@@ -181,18 +182,38 @@ pub struct InMemory {
 /// Load, check and render the site into memory, writing nothing: for `serve`
 /// and for `wegwijs search`, which queries the index the build would publish.
 pub fn render_in_memory(options: &BuildOptions) -> Result<InMemory, Vec<Diagnostic>> {
+    let kept = render_kept(options)?;
+    Ok(InMemory {
+        output: kept.output,
+        pages: kept.site.pages.len(),
+        warnings: kept.warnings,
+    })
+}
+
+/// A site rendered into memory, with what a re-render of a few pages reuses.
+pub(crate) struct Kept {
+    pub(crate) site: site::Site,
+    pub(crate) rendered: render::Rendered,
+    pub(crate) output: output::Output,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+/// [`render_in_memory`], keeping the loaded site and the render's state for
+/// [`incremental`] rebuilds.
+pub(crate) fn render_kept(options: &BuildOptions) -> Result<Kept, Vec<Diagnostic>> {
     let mut timings = timings::Timings::default();
     let site = site::load(options)?;
     let mut problems = site.problems.clone();
     problems.extend(check::check(&site));
     if !has_errors(&problems) {
         let output = output::Output::default();
-        match render::render(&site, &output, &mut timings) {
-            Ok(()) => {
+        match render::render_kept(&site, &output, &mut timings) {
+            Ok(rendered) => {
                 diagnostics::sort(&mut problems);
-                return Ok(InMemory {
+                return Ok(Kept {
+                    site,
+                    rendered,
                     output,
-                    pages: site.pages.len(),
                     warnings: problems,
                 });
             }

@@ -2,27 +2,28 @@
 //! markdown, shortcodes and `url_for` alike. Content pages, the pages wegwijs
 //! generates (taxonomies, filtered sections, printable cards, tool pages, 404) and
 //! pages that failed to load (already reported) all count; lookups are hashes.
+//! Content pages are looked up in the site's one index ([`SiteIndex`], built at
+//! load); only the generated pages are kept here.
 //!
 //! A link may be written as a site path (`/thema/gamen/`), as a content path in
 //! Zola style (`@/thema/gamen/_index.md`) or as a full address on the site's own
 //! `base_url` (`https://example.nl/thema/gamen/`); all three resolve the same way.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use crate::diagnostics::did_you_mean;
 use crate::site::Site;
+use crate::site_index::SiteIndex;
 
-/// Every page URL of a site, and the content path of each content page.
-#[derive(Debug, Default)]
+/// Every page URL of a site: the content pages (from the site's one index) and
+/// the pages render generates.
+#[derive(Debug)]
 pub struct SiteUrls {
-    /// Content pages: URL → index in `site.pages`.
-    pages: HashMap<String, usize>,
+    /// Content pages, their content paths and the files that failed to load.
+    index: Arc<SiteIndex>,
     /// Generated pages (and, once rendered, every other file the build writes).
     generated: HashSet<String>,
-    /// URLs of markdown files that failed to load.
-    failed: HashSet<String>,
-    /// `thema/gamen/_index.md` (relative to `content/`) → `/thema/gamen/`.
-    files: HashMap<String, String>,
     /// `https://example.nl`, to read full addresses of the site as paths.
     base_url: String,
 }
@@ -35,30 +36,9 @@ impl SiteUrls {
 
     /// The URLs of `site`'s content pages plus `generated` (URLs render makes).
     pub fn with_generated(site: &Site, generated: impl IntoIterator<Item = String>) -> Self {
-        let pages = site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.url.clone(), i))
-            .collect();
-        let files = site
-            .pages
-            .iter()
-            .filter_map(|p| {
-                let rel = p.file.strip_prefix("content").ok()?;
-                let key = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                Some((key, p.url.clone()))
-            })
-            .collect();
         SiteUrls {
-            pages,
+            index: Arc::clone(&site.index),
             generated: generated.into_iter().collect(),
-            failed: site.failed_urls.iter().cloned().collect(),
-            files,
             base_url: site.config.base_url.value.clone(),
         }
     }
@@ -70,7 +50,7 @@ impl SiteUrls {
     pub fn path_of<'a>(&'a self, link: &'a str) -> Option<&'a str> {
         let link = link.split(['#', '?']).next().unwrap_or(link);
         if let Some(file) = link.strip_prefix("@/") {
-            return self.files.get(file).map(String::as_str);
+            return self.index.file_url(file);
         }
         if !self.base_url.is_empty()
             && let Some(rest) = link.strip_prefix(self.base_url.as_str())
@@ -96,42 +76,41 @@ impl SiteUrls {
     /// page or a page that failed to load).
     pub fn is_page(&self, link: &str) -> bool {
         self.path_of(link).is_some_and(|path| {
-            self.pages.contains_key(path)
+            self.index.page(path).is_some()
                 || self.generated.contains(path)
-                || self.failed.contains(path)
+                || self.index.failed(path)
         })
     }
 
     /// The content page `link` points at, as an index into `site.pages`.
     pub fn page(&self, link: &str) -> Option<usize> {
-        self.pages.get(self.path_of(link)?).copied()
+        self.index.page(self.path_of(link)?)
     }
 
     /// Whether `link` points at a page that failed to load (already reported).
     pub fn failed(&self, link: &str) -> bool {
         self.path_of(link)
-            .is_some_and(|path| self.failed.contains(path))
+            .is_some_and(|path| self.index.failed(path))
     }
 
     /// The page URL closest to `link`, for a "did you mean" hint.
     pub fn suggest(&self, link: &str) -> Option<&str> {
         let path = link.split('#').next().unwrap_or(link);
         if let Some(file) = path.strip_prefix("@/") {
-            return did_you_mean(file, self.files.keys().map(String::as_str))
-                .map(|f| self.files.get(f).map_or(f, String::as_str));
+            return did_you_mean(file, self.index.files())
+                .map(|f| self.index.file_url(f).unwrap_or(f));
         }
         did_you_mean(
             path,
-            self.pages
-                .keys()
-                .chain(self.generated.iter())
-                .map(String::as_str),
+            self.index
+                .urls()
+                .chain(self.generated.iter().map(String::as_str)),
         )
     }
 
     /// The content path (`@/…`) closest to `link`, for a hint.
     pub fn suggest_file(&self, file: &str) -> Option<&str> {
-        did_you_mean(file, self.files.keys().map(String::as_str))
+        did_you_mean(file, self.index.files())
     }
 }
 
@@ -141,15 +120,12 @@ mod tests {
 
     fn urls() -> SiteUrls {
         SiteUrls {
-            pages: [("/thema/gamen/".to_string(), 0)].into_iter().collect(),
+            index: Arc::new(SiteIndex::of_urls(
+                &["/thema/gamen/"],
+                &["/kapot/"],
+                &[("thema/gamen/_index.md", "/thema/gamen/")],
+            )),
             generated: ["/themas/gamen/".to_string()].into_iter().collect(),
-            failed: ["/kapot/".to_string()].into_iter().collect(),
-            files: [(
-                "thema/gamen/_index.md".to_string(),
-                "/thema/gamen/".to_string(),
-            )]
-            .into_iter()
-            .collect(),
             base_url: "https://example.nl".into(),
         }
     }

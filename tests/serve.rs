@@ -786,3 +786,52 @@ async fn in_chromium_pages_reload_swap_styles_and_show_errors_escaped() {
     until(&client, "the 404 page", "return !document.body.textContent.includes('Weer heel.') && document.readyState === 'complete';").await;
     client.close().await.unwrap();
 }
+
+#[test]
+fn after_a_body_edit_every_served_file_is_a_full_builds() {
+    let site = site();
+    let mut server = Server::start(&site, &[]);
+    let mut events = server.events();
+    events.next("hello");
+    // Front matter (a full build), the body alone (incremental), both again.
+    for (title, body, scope) in [
+        ("Loot boxes", "Eerste versie.", "(full build)"),
+        ("Loot boxes", "Tweede versie.", "(1 page body)"),
+        ("Loot boxes en meer", "Derde versie.", "(full build)"),
+        ("Loot boxes en meer", "Vierde versie.", "(1 page body)"),
+    ] {
+        atomic_save(&site, PAGE, &page(title, body));
+        events.next("reload");
+        server.wait_line(|l| l.contains("loot-boxes.md changed") && l.contains(scope));
+    }
+    let options = wegwijs::BuildOptions {
+        root: site.root().to_path_buf(),
+        drafts: false,
+        now: wegwijs::date::Date::parse("2026-11-23").unwrap(),
+        base_url: Some(format!("http://127.0.0.1:{}", server.port)),
+        noindex: false,
+    };
+    let full = wegwijs::render_in_memory(&options)
+        .unwrap()
+        .output
+        .into_files();
+    assert!(full.len() > 5, "{:?}", full.keys());
+    for (path, bytes) in full {
+        let served = server.get(&format!("/{path}"));
+        assert_eq!(served.status, 200, "/{path}");
+        let script = format!(
+            "<script src=\"/__wegwijs/live.js\" data-build=\"{}\" defer></script>",
+            served
+                .body
+                .split("data-build=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_default()
+        );
+        assert_eq!(
+            served.body.replacen(&script, "", 1),
+            String::from_utf8_lossy(&bytes),
+            "/{path} as served differs from a full build"
+        );
+    }
+}

@@ -143,6 +143,13 @@ impl Page {
             .at_opt(self.location(value, width))
     }
 
+    /// Where `text` first stands in this file.
+    pub fn find(&self, text: &str) -> Option<Location> {
+        self.source
+            .find(text)
+            .map(|offset| Location::at_offset(&self.source, offset, text.chars().count()))
+    }
+
     /// An error at a byte offset of this file.
     pub fn error_at_offset(
         &self,
@@ -254,11 +261,7 @@ pub fn load(root: &Path, selection: Selection, diagnostics: &mut Vec<Diagnostic>
         if path.extension().is_some_and(|e| e == "md") {
             markdown.push((path, rel, in_content));
         } else {
-            let out = in_content
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let out = url::slash_path(&in_content);
             files.push(StaticFile { out, src: path });
         }
     }
@@ -302,7 +305,9 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 type Loaded = Result<Option<Page>, Vec<Diagnostic>>;
 
 /// Read and type one markdown file; `Ok(None)` when it is not built (draft, window).
-fn load_page(
+/// `path` is where to read it, `file` its path from the site root, `in_content`
+/// from `content/`.
+pub(crate) fn load_page(
     path: &Path,
     file: PathBuf,
     in_content: &Path,

@@ -35,6 +35,193 @@ use crate::timings::Timings;
 /// problem found (the sink may then hold some files: a staging folder is thrown
 /// away).
 pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(), Vec<Diagnostic>> {
+    render_inner(site, sink, timings, false).map(|_| ())
+}
+
+/// What a render made that a later re-render of a few changed page bodies reuses
+/// (see [`crate::incremental`]): the prepared templates, the data every page
+/// shares, every file's job and every page's body HTML.
+pub struct Rendered {
+    tera: tera::Tera,
+    globals: serde_json::Map<String, Value>,
+    links: Arc<crate::urls::SiteUrls>,
+    summaries: Arc<Vec<Value>>,
+    tool_pages: Vec<jobs::ToolPages>,
+    running: Vec<usize>,
+    social_images: Vec<social::Image>,
+    jobs: Vec<jobs::Job>,
+    urls: Vec<String>,
+    html: Vec<String>,
+    search: Searchable,
+    search_index: String,
+    search_files: Vec<String>,
+    /// A template calls `get_page`, which hands any page's body to any file:
+    /// then no output can be said not to show a given body.
+    uses_get_page: bool,
+}
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rendered")
+            .field("jobs", &self.jobs.len())
+            .field("uses_get_page", &self.uses_get_page)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Rendered {
+    /// Whether [`rerender_bodies`] can tell which files show a page's body.
+    pub fn can_rerender_bodies(&self) -> bool {
+        !self.uses_get_page
+    }
+
+    fn shared<'a>(
+        &'a self,
+        site: &'a Site,
+        social: &'a std::collections::HashMap<&'a str, &'a social::Image>,
+    ) -> jobs::Shared<'a> {
+        jobs::Shared {
+            site,
+            html: &self.html,
+            terms: &site.index.terms,
+            globals: &self.globals,
+            tools: &self.tool_pages,
+            summaries: &self.summaries,
+            search_index: &self.search_index,
+            running: &self.running,
+            social,
+        }
+    }
+}
+
+/// Render again, after the bodies of `pages` (indexes in `site.pages`) changed
+/// and nothing else did (their front matter, every other file): their body HTML,
+/// the search index, and the files that show those bodies: the pages themselves
+/// (a section's filtered and further list pages too), the printable cards when
+/// a card changed, the search page when the index's entry file moved. Every
+/// other file a full render would make is unchanged: lists, feeds, taxonomies and
+/// shortcodes see front matter only (`get_page`, which shows bodies anywhere, is
+/// ruled out by [`Rendered::can_rerender_bodies`]). Returns the output paths that
+/// no longer exist (the search index's old files).
+pub fn rerender_bodies(
+    site: &Site,
+    rendered: &mut Rendered,
+    pages: &[usize],
+    sink: &dyn Sink,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let redone: Vec<(usize, Result<String, Vec<Diagnostic>>)> = pages
+        .par_iter()
+        .map(|&i| {
+            let page = &site.pages[i];
+            let html = shortcode::page_html(
+                page,
+                &rendered.tera,
+                site,
+                &rendered.globals,
+                &rendered.links,
+            );
+            (i, html)
+        })
+        .collect();
+    for (i, result) in redone {
+        match result {
+            Ok(html) => rendered.html[i] = html,
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    if !problems.is_empty() {
+        sort(&mut problems);
+        return Err(problems);
+    }
+    for &i in pages {
+        let searchable = &mut rendered.search;
+        if let Some(r) = searchable.of_page[i]
+            && let Some(record) =
+                crate::search::records::page_record(site, &site.pages[i], &rendered.html[i])
+        {
+            searchable.counted[r] = crate::search::count(&record);
+            searchable.records[r] = record;
+        }
+    }
+    let mut written = Written::default();
+    let search = search_index(
+        site,
+        rendered.search.records.clone(),
+        &rendered.search.counted,
+        sink,
+        &mut written,
+        &mut problems,
+    );
+    let removed: Vec<String> = rendered
+        .search_files
+        .iter()
+        .filter(|path| !written.paths.contains(path))
+        .cloned()
+        .collect();
+    let search_moved = search != rendered.search_index;
+    rendered.search_index = search;
+    rendered.search_files = written.paths.clone();
+    let changed: HashSet<usize> = pages.iter().copied().collect();
+    let card_changed = pages.iter().any(|&i| site.pages[i].kind().is_card());
+    let todo: Vec<(jobs::Job, &String)> = rendered
+        .jobs
+        .iter()
+        .zip(&rendered.urls)
+        .filter(|(job, _)| match job {
+            jobs::Job::Page(i) | jobs::Job::Filtered(i, ..) | jobs::Job::Paginated(i, _) => {
+                changed.contains(i)
+            }
+            jobs::Job::PrintCards => card_changed,
+            jobs::Job::Search => search_moved,
+            _ => false,
+        })
+        .map(|(job, url)| (*job, url))
+        .collect();
+    let social_by_url = social_map(&rendered.social_images);
+    let shared = rendered.shared(site, &social_by_url);
+    render_jobs(
+        &shared,
+        &rendered.tera,
+        &todo,
+        sink,
+        &mut written,
+        &mut problems,
+    );
+    problems.extend(written.problems());
+    if problems.is_empty() {
+        Ok(removed)
+    } else {
+        sort(&mut problems);
+        Err(problems)
+    }
+}
+
+fn social_map(images: &[social::Image]) -> std::collections::HashMap<&str, &social::Image> {
+    images
+        .iter()
+        .map(|image| (image.page_url.as_str(), image))
+        .collect()
+}
+
+/// Like [`render`], and keep what [`rerender_bodies`] needs.
+pub fn render_kept(
+    site: &Site,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    render_inner(site, sink, timings, true)
+}
+
+/// The render; with `keep`, the search records and their counted words stay for
+/// [`rerender_bodies`] (a plain build drops them before the templates run: at
+/// 10,000 pages they are a few hundred MB).
+fn render_inner(
+    site: &Site,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+    keep: bool,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let started = Instant::now();
     let mut problems = Vec::new();
     let mut written = Written::default();
@@ -72,10 +259,7 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         .collect();
     let running = crate::campaign::running(site);
     let social_images = social::planned(site);
-    let social_by_url: std::collections::HashMap<&str, &social::Image> = social_images
-        .iter()
-        .map(|image| (image.page_url.as_str(), image))
-        .collect();
+    let social_by_url = social_map(&social_images);
     // Every file to render is known before any is rendered, so `url_for` accepts
     // generated pages (taxonomies, filters, tools) as well as content pages.
     let planned = jobs::Shared {
@@ -120,19 +304,44 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
             }
         }
     }
-    let _ = contents.set(html);
-    let html = contents.get().map(Vec::as_slice).unwrap_or_default();
+    // Only `get_page` reads the bodies through `contents`: without it, no copy.
+    let uses_get_page = site
+        .theme
+        .templates
+        .iter()
+        .any(|t| t.source.contains("get_page"));
+    if uses_get_page {
+        let _ = contents.set(html.clone());
+    }
 
     timings.record("markdown", started.elapsed());
     let started = Instant::now();
-    let search_index = search_index(site, html, sink, &mut written, &mut problems);
+    let before_search = written.paths.len();
+    let mut search = Searchable::new(site, &html);
+    let records = if keep {
+        search.records.clone()
+    } else {
+        std::mem::take(&mut search.records)
+    };
+    let search_index = search_index(
+        site,
+        records,
+        &search.counted,
+        sink,
+        &mut written,
+        &mut problems,
+    );
+    if !keep {
+        search = Searchable::default();
+    }
+    let search_files = written.paths[before_search..].to_vec();
     timings.record("search", started.elapsed());
     let started = Instant::now();
 
     // Phase 2: templates.
     let shared = jobs::Shared {
         site,
-        html,
+        html: &html,
         terms,
         globals: &globals,
         tools: &tool_pages,
@@ -160,51 +369,8 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         sort(&mut problems);
         return Err(problems);
     }
-    let pages: Vec<Result<(), Failure>> = jobs
-        .par_iter()
-        .zip(&urls)
-        .map(|(job, url)| {
-            let (template, ctx) = jobs::context(&shared, *job, url);
-            let ctx = tera::Context::from_value(Value::Object(ctx)).unwrap_or_default();
-            match tera.render(template, &ctx) {
-                Ok(html) => sink
-                    .put(&output_path(url), html.into_bytes())
-                    .map_err(Failure::Write),
-                Err(err) => {
-                    // Only on failure: the data suggests the right variable.
-                    let (_, data) = jobs::context(&shared, *job, url);
-                    Err(Failure::Template(templates::render_error(
-                        &err,
-                        template,
-                        &site.theme,
-                        &Value::Object(data),
-                    )))
-                }
-            }
-        })
-        .collect();
-    let mut render_errors: BTreeMap<String, (Diagnostic, Vec<String>)> = BTreeMap::new();
-    for (result, url) in pages.into_iter().zip(&urls) {
-        match result {
-            Ok(()) => {}
-            Err(Failure::Template(d)) => render_errors
-                .entry(d.to_string())
-                .or_insert((d, Vec::new()))
-                .1
-                .push(url.clone()),
-            Err(Failure::Write(d)) => written.failed(d),
-        }
-    }
-    for (_, (diagnostic, urls)) in render_errors {
-        let more = match urls.len() {
-            1 => format!(" (while rendering {})", urls[0]),
-            n => format!(" (while rendering {} and {} other pages)", urls[0], n - 1),
-        };
-        problems.push(Diagnostic {
-            message: diagnostic.message.clone() + &more,
-            ..diagnostic
-        });
-    }
+    let todo: Vec<(jobs::Job, &String)> = jobs.iter().copied().zip(&urls).collect();
+    render_jobs(&shared, &tera, &todo, sink, &mut written, &mut problems);
 
     timings.record("templates", started.elapsed());
     let started = Instant::now();
@@ -224,10 +390,82 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
     timings.record("social", started.elapsed());
     problems.extend(written.problems());
     if problems.is_empty() {
-        Ok(())
+        Ok(Rendered {
+            tera,
+            globals,
+            links,
+            summaries,
+            tool_pages,
+            running,
+            social_images,
+            jobs,
+            urls,
+            html,
+            search,
+            search_index,
+            search_files,
+            uses_get_page,
+        })
     } else {
         sort(&mut problems);
         Err(problems)
+    }
+}
+
+/// Phase 2: each job through its template into `sink`, in parallel. A template
+/// error is reported once, with the pages it broke.
+fn render_jobs(
+    shared: &jobs::Shared<'_>,
+    tera: &tera::Tera,
+    todo: &[(jobs::Job, &String)],
+    sink: &dyn Sink,
+    written: &mut Written,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let site = shared.site;
+    let pages: Vec<Result<(), Failure>> = todo
+        .par_iter()
+        .map(|&(job, url)| {
+            let (template, ctx) = jobs::context(shared, job, url);
+            let ctx = tera::Context::from_value(Value::Object(ctx)).unwrap_or_default();
+            match tera.render(template, &ctx) {
+                Ok(html) => sink
+                    .put(&output_path(url), html.into_bytes())
+                    .map_err(Failure::Write),
+                Err(err) => {
+                    // Only on failure: the data suggests the right variable.
+                    let (_, data) = jobs::context(shared, job, url);
+                    Err(Failure::Template(templates::render_error(
+                        &err,
+                        template,
+                        &site.theme,
+                        &Value::Object(data),
+                    )))
+                }
+            }
+        })
+        .collect();
+    let mut render_errors: BTreeMap<String, (Diagnostic, Vec<String>)> = BTreeMap::new();
+    for (result, (_, url)) in pages.into_iter().zip(todo) {
+        match result {
+            Ok(()) => {}
+            Err(Failure::Template(d)) => render_errors
+                .entry(d.to_string())
+                .or_insert((d, Vec::new()))
+                .1
+                .push((*url).clone()),
+            Err(Failure::Write(d)) => written.failed(d),
+        }
+    }
+    for (_, (diagnostic, urls)) in render_errors {
+        let more = match urls.len() {
+            1 => format!(" (while rendering {})", urls[0]),
+            n => format!(" (while rendering {} and {} other pages)", urls[0], n - 1),
+        };
+        problems.push(Diagnostic {
+            message: diagnostic.message.clone() + &more,
+            ..diagnostic
+        });
     }
 }
 
@@ -261,8 +499,9 @@ pub fn page_urls(site: &Site) -> Vec<String> {
         .collect()
 }
 
-/// The theme's stylesheet (bundled, minified) and scripts, fingerprinted into
-/// `sink`. A broken stylesheet stops the render: every page links it.
+/// The theme's stylesheets (each bundled, minified) and scripts, fingerprinted into
+/// `sink`. A broken stylesheet stops the render (pages link them), after every
+/// stylesheet has been tried, so all their errors show at once.
 fn theme_assets(
     site: &Site,
     sink: &dyn Sink,
@@ -270,11 +509,18 @@ fn theme_assets(
     problems: &mut Vec<Diagnostic>,
 ) -> Result<AssetUrls, Vec<Diagnostic>> {
     let mut asset_urls = AssetUrls::new();
-    if let Some(entry) = &site.theme.css_entry {
-        let asset = assets::build_css(entry, "css/main.css", site.config.css_targets, &site.root)
-            .map_err(|d| vec![d])?;
-        asset_urls.insert(asset.logical.clone(), format!("/{}", asset.out));
-        written.put(sink, asset.out, asset.bytes);
+    let mut broken = Vec::new();
+    for sheet in &site.theme.stylesheets {
+        match assets::build_css(&sheet.src, &sheet.out, site.config.css_targets, &site.root) {
+            Ok(asset) => {
+                asset_urls.insert(asset.logical.clone(), format!("/{}", asset.out));
+                written.put(sink, asset.out, asset.bytes);
+            }
+            Err(d) => broken.push(d),
+        }
+    }
+    if !broken.is_empty() {
+        return Err(broken);
     }
     for script in &site.theme.scripts {
         match std::fs::read(&script.src) {
@@ -296,13 +542,13 @@ fn theme_assets(
 /// its entry file. Synonyms in `site.yaml` that find nothing are errors.
 fn search_index(
     site: &Site,
-    html: &[String],
+    records: Vec<crate::search::Record>,
+    counted: &[crate::search::RecordWords],
     sink: &dyn Sink,
     written: &mut Written,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
-    let records = crate::search::records(site, html);
-    match crate::search::index(&site.config, records) {
+    match crate::search::index_counted(&site.config, records, counted) {
         Ok(index) => {
             let files = crate::search::files(&index, &site.config);
             let url = files
@@ -317,6 +563,28 @@ fn search_index(
         Err(mut p) => {
             problems.append(&mut p);
             String::new()
+        }
+    }
+}
+
+/// The search index's records with their words counted, kept so that a
+/// re-render counts only the records of the pages it changed.
+#[derive(Default)]
+struct Searchable {
+    records: Vec<crate::search::Record>,
+    counted: Vec<crate::search::RecordWords>,
+    /// For each page, its record (drafts and the home page have none).
+    of_page: Vec<Option<usize>>,
+}
+
+impl Searchable {
+    fn new(site: &Site, html: &[String]) -> Searchable {
+        let (records, of_page) = crate::search::records::records_by_page(site, html);
+        let counted = records.par_iter().map(crate::search::count).collect();
+        Searchable {
+            records,
+            counted,
+            of_page,
         }
     }
 }

@@ -12,7 +12,6 @@
 //! [`query`] (for `wegwijs search` and tests) and in the theme's
 //! `js/zoeken.js`; `tests/search.rs` holds them to the same results.
 
-mod count;
 pub mod page;
 pub mod query;
 pub mod records;
@@ -22,11 +21,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde_json::{Value, json};
 
-pub use records::{Record, Source, records};
+pub use records::{Record, records};
 use text::Stems;
 
 use crate::config::SiteConfig;
@@ -68,13 +67,58 @@ pub fn shard_count(pages: usize) -> usize {
 }
 
 /// The built index: what the files hold, before they are written.
-pub struct Index<'a> {
+pub struct Index {
     /// Every record, in id order.
-    pub records: Vec<Record<'a>>,
+    pub records: Vec<Record>,
     /// For each stem, (record id, weight) by record id.
     pub postings: BTreeMap<String, Vec<(u32, u32)>>,
     /// Synonyms: the stem of the word a parent types, and the stems of what it means.
     pub synonyms: BTreeMap<String, Vec<Vec<String>>>,
+}
+
+/// The words of one record: weighted counts by word (`words`) and by joined
+/// word pair (`joined`), and its length in words. Kept per record by `serve`
+/// between rebuilds (see [`index_counted`]).
+#[derive(Default)]
+pub struct RecordWords {
+    words: HashMap<String, f64>,
+    joined: HashMap<String, f64>,
+    length: usize,
+}
+
+fn add(map: &mut HashMap<String, f64>, word: &str, weight: f64) {
+    match map.get_mut(word) {
+        Some(w) => *w += weight,
+        None => {
+            map.insert(word.to_string(), weight);
+        }
+    }
+}
+
+/// Count the words of a record. Titles and headings also count each pair of
+/// words joined, so "lootbox" finds "Loot boxes" ("scherm tijd" → "schermtijd"
+/// is joined on the query side).
+pub fn count(record: &Record) -> RecordWords {
+    let mut out = RecordWords::default();
+    let mut previous = String::new();
+    for (boost, field) in &record.fields {
+        previous.clear();
+        text::each_word(field, |word| {
+            out.length += 1;
+            if *boost >= HEADING && !previous.is_empty() {
+                previous.push_str(word);
+                add(&mut out.joined, &previous, boost * 0.5);
+            }
+            previous.clear();
+            if !text::is_stop_word(word) {
+                add(&mut out.words, word, *boost);
+                if *boost >= HEADING {
+                    previous.push_str(word);
+                }
+            }
+        });
+    }
+    out
 }
 
 /// What a word adds to the index: its stem and, for a compound the site also
@@ -87,23 +131,29 @@ struct WordInfo {
 
 /// Build the index over `records`, and check the synonyms of `site.yaml`
 /// against it: a synonym that means a word no page has finds nothing. Words
-/// are counted per record in parallel ([`count`]), each distinct word is
-/// stemmed once, and postings are built on numbers, not strings.
-pub fn index<'a>(
+/// are counted per record in parallel, each distinct word is stemmed once.
+pub fn index(config: &SiteConfig, records: Vec<Record>) -> Result<Index, Vec<Diagnostic>> {
+    let counted: Vec<RecordWords> = records.par_iter().map(count).collect();
+    index_counted(config, records, &counted)
+}
+
+/// [`index`] with each record's words already counted (`counted[i]` is
+/// `count(&records[i])`): a rebuild after one page changed counts one record.
+pub fn index_counted(
     config: &SiteConfig,
-    records: Vec<Record<'a>>,
-) -> Result<Index<'a>, Vec<Diagnostic>> {
-    let count::Counted {
-        words,
-        records: counted,
-    } = count::count(&records);
-    let vocabulary: FxHashSet<&str> = words
-        .iter()
-        .map(String::as_str)
-        .filter(|w| w.len() >= 4)
-        .collect();
-    // (its stem, the stems of its parts) for each word, in parallel, then stems numbered.
-    let stemmed: Vec<(String, Option<(String, String)>)> = words
+    records: Vec<Record>,
+    counted: &[RecordWords],
+) -> Result<Index, Vec<Diagnostic>> {
+    let mut distinct: HashSet<&str> = HashSet::default();
+    for c in counted {
+        distinct.extend(c.words.keys().map(String::as_str));
+        distinct.extend(c.joined.keys().map(String::as_str));
+    }
+    let vocabulary: HashSet<&str> = distinct.iter().copied().filter(|w| w.len() >= 4).collect();
+    let mut distinct: Vec<&str> = distinct.into_iter().collect();
+    distinct.sort_unstable();
+    // (word, its stem, the stems of its parts), in parallel, then stems numbered.
+    let stemmed: Vec<(String, Option<(String, String)>)> = distinct
         .par_iter()
         .map_init(Stems::default, |stems, word| {
             let stem = stems.stem(word).to_string();
@@ -112,71 +162,69 @@ pub fn index<'a>(
             (stem, parts)
         })
         .collect();
-    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut names: Vec<&str> = Vec::new();
-    let mut info: Vec<WordInfo> = Vec::with_capacity(stemmed.len());
-    for (stem, parts) in &stemmed {
-        let mut intern = |stem| intern(&mut ids, &mut names, stem);
-        info.push(WordInfo {
-            stem: intern(stem),
-            parts: parts.as_ref().map(|(a, b)| (intern(a), intern(b))),
-        });
-    }
-    let lengths: Vec<usize> = counted.iter().map(|c| c.length.max(1)).collect();
-    // Term frequencies by stem number, per record (each record's counts freed
-    // as they are used). Weights are multiples of 0.5, so sums are exact in
-    // any order.
-    let tfs: Vec<Vec<(u32, f32)>> = counted
-        .into_par_iter()
-        .map_init(
-            || vec![0.0_f32; names.len()],
-            |tf, c| {
-                let mut touched = Vec::with_capacity(c.words.len() + c.joined.len());
-                let mut add = |stem: u32, w: f32| {
-                    let f = &mut tf[stem as usize];
-                    if *f <= 0.0 {
-                        touched.push(stem);
-                    }
-                    *f += w;
-                };
-                for &(word, w) in &c.words {
-                    let i = &info[word as usize];
-                    add(i.stem, w);
-                    if let Some((a, b)) = i.parts {
-                        add(a, w * 0.5);
-                        add(b, w * 0.5);
-                    }
-                }
-                for &(word, w) in &c.joined {
-                    add(info[word as usize].stem, w);
-                }
-                touched
-                    .into_iter()
-                    .map(|stem| (stem, std::mem::take(&mut tf[stem as usize])))
-                    .collect()
-            },
-        )
+    let mut ids: HashMap<String, u32> = HashMap::default();
+    let mut names: Vec<String> = Vec::new();
+    let mut intern = |stem: &String| -> u32 {
+        if let Some(&id) = ids.get(stem) {
+            return id;
+        }
+        let id = names.len() as u32;
+        names.push(stem.clone());
+        ids.insert(stem.clone(), id);
+        id
+    };
+    let info: HashMap<&str, WordInfo> = distinct
+        .iter()
+        .zip(&stemmed)
+        .map(|(word, (stem, parts))| {
+            let info = WordInfo {
+                stem: intern(stem),
+                parts: parts.as_ref().map(|(a, b)| (intern(a), intern(b))),
+            };
+            (*word, info)
+        })
         .collect();
-    let mut raw: Vec<Vec<(u32, f32)>> = vec![Vec::new(); names.len()];
-    for (id, tf) in tfs.into_iter().enumerate() {
-        for (stem, f) in tf {
+    // Term frequencies by stem id, per record.
+    let tfs: Vec<Vec<(u32, f64)>> = counted
+        .par_iter()
+        .map(|c| {
+            let mut tf: HashMap<u32, f64> = HashMap::default();
+            for (word, &w) in &c.words {
+                if let Some(i) = info.get(word.as_str()) {
+                    *tf.entry(i.stem).or_default() += w;
+                    if let Some((a, b)) = i.parts {
+                        *tf.entry(a).or_default() += w * 0.5;
+                        *tf.entry(b).or_default() += w * 0.5;
+                    }
+                }
+            }
+            for (word, &w) in &c.joined {
+                if let Some(i) = info.get(word.as_str()) {
+                    *tf.entry(i.stem).or_default() += w;
+                }
+            }
+            tf.into_iter().collect()
+        })
+        .collect();
+    let mut raw: Vec<Vec<(u32, f64)>> = vec![Vec::new(); names.len()];
+    for (id, tf) in tfs.iter().enumerate() {
+        for &(stem, f) in tf {
             raw[stem as usize].push((id as u32, f));
         }
     }
+    let lengths: Vec<usize> = counted.iter().map(|c| c.length.max(1)).collect();
     let n = records.len().max(1) as f64;
     let average = lengths.iter().sum::<usize>() as f64 / n;
-    let mut postings: Vec<(String, Vec<(u32, u32)>)> = raw
+    let postings = raw
         .into_par_iter()
         .zip(names)
         .filter(|(list, _)| !list.is_empty())
-        .map(|(list, stem)| {
+        .map(|(mut list, stem)| {
             let df = list.len() as f64;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            // Record ids are in order: records were scattered in id order.
             let mut weighted: Vec<(u32, u32)> = list
-                .into_iter()
+                .drain(..)
                 .map(|(id, f)| {
-                    let f = f64::from(f);
                     let len = lengths[id as usize] as f64;
                     let score = idf * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * len / average));
                     (id, ((score * 100.0).round() as u32).max(1))
@@ -185,14 +233,13 @@ pub fn index<'a>(
             if weighted.len() > MAX_POSTINGS {
                 weighted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 weighted.truncate(MAX_POSTINGS);
-                weighted.sort_unstable();
             }
-            (stem.to_string(), weighted)
+            weighted.sort_unstable();
+            (stem, weighted)
         })
-        .collect();
-    // Sorted first, the map is built in one pass.
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let postings: BTreeMap<String, Vec<(u32, u32)>> = postings.into_iter().collect();
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<BTreeMap<_, _>>();
     let mut stems = Stems::default();
     let synonyms = synonyms(config, &postings, &mut stems)?;
     Ok(Index {
@@ -200,16 +247,6 @@ pub fn index<'a>(
         postings,
         synonyms,
     })
-}
-
-/// The number of `stem`, numbering it if it is new.
-fn intern<'a>(ids: &mut FxHashMap<&'a str, u32>, names: &mut Vec<&'a str>, stem: &'a str) -> u32 {
-    let next = names.len() as u32;
-    let id = *ids.entry(stem).or_insert(next);
-    if id == next {
-        names.push(stem);
-    }
-    id
 }
 
 /// The synonyms of `site.yaml` as stems, each checked: one word on the left,

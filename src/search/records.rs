@@ -1,23 +1,22 @@
 //! What the search index holds about each page: its text by field (title,
 //! description, headings, body) and its theme and age filters. Records are made
 //! from the checked site and the rendered markdown, never from drafts, no-JS
-//! tool steps or review pages. A record's text is read only when its words are
-//! counted ([`Record::fields`]) and dropped right after: held for every page at
-//! once, it took more memory than the rest of a large build.
+//! tool steps or review pages.
 
 use std::collections::HashSet;
 use std::hash::BuildHasher;
+
+use rayon::prelude::*;
 
 use super::{BODY, DESCRIPTION, HEADING, TITLE};
 use crate::config::Taxonomy;
 use crate::content::Page;
 use crate::render::tools::start_url;
-use crate::rules::tree::Tree;
 use crate::site::Site;
 
 /// One searchable page.
 #[derive(Debug, Clone)]
-pub struct Record<'a> {
+pub struct Record {
     /// Its URL.
     pub url: String,
     /// Its title.
@@ -30,31 +29,8 @@ pub struct Record<'a> {
     pub themes: u32,
     /// Its age groups, as bits; 0 means "for every age".
     pub ages: u32,
-    /// Where its text comes from.
-    pub source: Source<'a>,
-}
-
-/// Where a record's text comes from.
-#[derive(Debug, Clone)]
-pub enum Source<'a> {
-    /// A content page and its rendered body.
-    Page(&'a Page, &'a str),
-    /// A decision tool's start page.
-    Tool(&'a Tree),
-    /// Text as given: (boost, text) of each field.
-    Text(Vec<(f64, String)>),
-}
-
-impl Record<'_> {
-    /// (boost, text) of each field: title, description, headings, body, and a
-    /// card's own fields.
-    pub fn fields(&self) -> Vec<(f64, String)> {
-        match &self.source {
-            Source::Page(page, html) => page_fields(page, html),
-            Source::Tool(tree) => tool_fields(tree),
-            Source::Text(fields) => fields.clone(),
-        }
-    }
+    /// (boost, text) of each field.
+    pub fields: Vec<(f64, String)>,
 }
 
 /// The Dutch name of a page's kind, shown with each result.
@@ -79,58 +55,38 @@ fn mask(site: &Site, taxonomy: Taxonomy, values: &[crate::yaml::Spanned<String>]
 
 /// The records of `site`: every page but drafts (even in a `--drafts` build),
 /// then each decision tool's start page. `html[i]` is page `i`'s rendered body.
-pub fn records<'a>(site: &'a Site, html: &'a [String]) -> Vec<Record<'a>> {
-    let mut out: Vec<Record> = site
+pub fn records(site: &Site, html: &[String]) -> Vec<Record> {
+    records_by_page(site, html).0
+}
+
+/// [`records`], and for each page the index of its record (drafts and the home
+/// page have none), so one page's record can be made again on its own.
+pub fn records_by_page(site: &Site, html: &[String]) -> (Vec<Record>, Vec<Option<usize>>) {
+    let made: Vec<Option<Record>> = site
         .pages
-        .iter()
+        .par_iter()
         .enumerate()
-        .filter(|(_, page)| !page.front.draft && page.url != "/")
-        .map(|(i, page)| {
-            let front = &page.front;
-            Record {
-                url: page.url.clone(),
-                title: front.title.value.clone(),
-                description: front.description.value.clone(),
-                kind: kind_label(page).to_string(),
-                themes: mask(site, Taxonomy::Themes, &front.themes),
-                ages: mask(site, Taxonomy::Ages, &front.ages),
-                source: Source::Page(page, html.get(i).map_or("", String::as_str)),
-            }
-        })
+        .map(|(i, page)| page_record(site, page, html.get(i).map_or("", String::as_str)))
         .collect();
-    for tool in &site.tools {
-        let tree = &tool.tree;
-        out.push(Record {
-            url: start_url(tree),
-            title: tree.title.clone(),
-            description: tree.description.clone(),
-            kind: "Hulpmiddel".to_string(),
-            themes: 0,
-            ages: 0,
-            source: Source::Tool(tree),
-        });
+    let mut out = Vec::with_capacity(made.len() + site.tools.len());
+    let mut of_page = Vec::with_capacity(made.len());
+    for record in made {
+        of_page.push(record.map(|record| {
+            out.push(record);
+            out.len() - 1
+        }));
     }
-    out
+    out.extend(tool_records(site));
+    (out, of_page)
 }
 
-fn tool_fields(tree: &Tree) -> Vec<(f64, String)> {
-    let questions: Vec<&str> = tree.questions.iter().map(|q| q.ask.as_str()).collect();
-    let mut body = vec![tree.intro.as_str()];
-    for outcome in &tree.outcomes {
-        body.extend([outcome.title.as_str(), outcome.body.as_str()]);
-    }
-    vec![
-        (TITLE, tree.title.clone()),
-        (DESCRIPTION, tree.description.clone()),
-        (HEADING, questions.join("\n")),
-        (BODY, body.join("\n")),
-    ]
-}
-
-/// The fields of a content page; `html` is its rendered body.
-fn page_fields(page: &Page, html: &str) -> Vec<(f64, String)> {
+/// The record of one page with body HTML `body`; none for a draft or the home page.
+pub fn page_record(site: &Site, page: &Page, body: &str) -> Option<Record> {
     let front = &page.front;
-    let (headings, text) = html_text(html);
+    if front.draft || page.url == "/" {
+        return None;
+    }
+    let (headings, text) = html_text(body);
     let mut fields = vec![
         (TITLE, front.title.value.clone()),
         (DESCRIPTION, front.description.value.clone()),
@@ -160,7 +116,43 @@ fn page_fields(page: &Page, html: &str) -> Vec<(f64, String)> {
     if !card.is_empty() {
         fields.push((BODY, card.join("\n")));
     }
-    fields
+    Some(Record {
+        url: page.url.clone(),
+        title: front.title.value.clone(),
+        description: front.description.value.clone(),
+        kind: kind_label(page).to_string(),
+        themes: mask(site, Taxonomy::Themes, &front.themes),
+        ages: mask(site, Taxonomy::Ages, &front.ages),
+        fields,
+    })
+}
+
+/// The records of the decision tools' start pages.
+fn tool_records(site: &Site) -> Vec<Record> {
+    let mut out = Vec::new();
+    for tool in &site.tools {
+        let tree = &tool.tree;
+        let questions: Vec<&str> = tree.questions.iter().map(|q| q.ask.as_str()).collect();
+        let mut body = vec![tree.intro.as_str()];
+        for outcome in &tree.outcomes {
+            body.extend([outcome.title.as_str(), outcome.body.as_str()]);
+        }
+        out.push(Record {
+            url: start_url(tree),
+            title: tree.title.clone(),
+            description: tree.description.clone(),
+            kind: "Hulpmiddel".to_string(),
+            themes: 0,
+            ages: 0,
+            fields: vec![
+                (TITLE, tree.title.clone()),
+                (DESCRIPTION, tree.description.clone()),
+                (HEADING, questions.join("\n")),
+                (BODY, body.join("\n")),
+            ],
+        });
+    }
+    out
 }
 
 /// The text of rendered HTML: (the headings, everything). Tags and character

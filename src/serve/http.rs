@@ -62,7 +62,8 @@ impl State {
         *self.rules.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(rules);
     }
 
-    fn snapshot(&self) -> Arc<Snapshot> {
+    /// The snapshot being served.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
         Arc::clone(&self.snapshot.read().unwrap_or_else(PoisonError::into_inner))
     }
 
@@ -201,13 +202,13 @@ fn handle(request: Request, state: &Arc<State>) {
     }
     let snapshot = state.snapshot();
     match snapshot.lookup(&path) {
-        Lookup::Found(file) => send_file(request, 200, headers, file),
+        Lookup::Found(file) => send_file(request, 200, headers, &file),
         Lookup::Redirect(to) => {
             let mut headers = headers;
             headers.extend(header("Location", &to));
             text(request, 301, headers, &format!("moved to {to}"))
         }
-        Lookup::NotFound(Some(page)) => send_file(request, 404, headers, page),
+        Lookup::NotFound(Some(page)) => send_file(request, 404, headers, &page),
         Lookup::NotFound(None) if snapshot.is_empty() => {
             // No build has succeeded yet: a page that shows the errors (through
             // the live script) and reloads by itself once the site builds.

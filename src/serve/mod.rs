@@ -7,10 +7,15 @@
 //!
 //! ```text
 //! watch ──changes──▶ rebuild loop ──Snapshot──▶ State ◀── http workers ◀── browser
+//!                    (incremental::Preview)
 //!                         └────────── events (SSE) ──────────────────────▶ live.js
 //! ```
+//!
+//! The rebuild loop hands each batch of changed paths to an
+//! [`crate::incremental::Preview`], which keeps the site built in memory and
+//! redoes only what the change touched; the files it reports changed are swapped
+//! into a new snapshot.
 
-mod build;
 pub mod events;
 pub mod headers;
 mod http;
@@ -25,6 +30,7 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::diagnostics::Diagnostic;
+use crate::incremental::Scope;
 use crate::site::BuildOptions;
 
 /// How to serve: what the CLI passes down.
@@ -71,7 +77,8 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     let mut build_options = options.build.clone();
     build_options.base_url = Some(url.trim_end_matches('/').to_string());
     let mut rebuilder = Rebuilder {
-        options: build_options,
+        preview: crate::incremental::Preview::new(build_options),
+        root: root.clone(),
         state: Arc::clone(&state),
         session: format!(
             "{:x}",
@@ -156,7 +163,8 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 
 /// The rebuild loop: turns batches of file changes into snapshots and events.
 struct Rebuilder {
-    options: BuildOptions,
+    preview: crate::incremental::Preview,
+    root: std::path::PathBuf,
     state: Arc<http::State>,
     session: String,
     count: u64,
@@ -192,7 +200,7 @@ impl Rebuilder {
                 continue;
             }
             if changed.contains(headers::FILE) {
-                match headers::Rules::load(&self.options.root) {
+                match headers::Rules::load(&self.root) {
                     Ok(rules) => self.state.set_rules(rules),
                     Err(problem) => print_diagnostics(&[problem]),
                 }
@@ -205,18 +213,30 @@ impl Rebuilder {
     fn rebuild(&mut self, changed: Option<BTreeSet<String>>) {
         let started = Instant::now();
         let first = changed.is_none();
-        if let Some(changed) = changed {
-            self.pending.extend(changed);
+        if let Some(changed) = &changed {
+            self.pending.extend(changed.iter().cloned());
         }
         let what = describe(&self.pending);
-        match build::full(&self.options) {
-            Ok(built) => {
-                print_diagnostics(&built.warnings);
+        let result = match &changed {
+            None => self.preview.build(),
+            Some(changed) => self.preview.update(changed),
+        };
+        match result {
+            Ok(update) => {
+                print_diagnostics(&update.warnings);
                 self.count += 1;
                 let id = format!("{}-{}", self.session, self.count);
-                let files = built.files.len();
-                let snapshot =
-                    snapshot::Snapshot::new(built.files, id.clone(), &http::script_tag(&id));
+                let script = http::script_tag(&id);
+                let snapshot = match update.scope {
+                    Scope::Full => snapshot::Snapshot::new(update.files, id.clone(), &script),
+                    Scope::Bodies(_) | Scope::Nothing => self.state.snapshot().updated(
+                        update.files,
+                        &update.removed,
+                        id.clone(),
+                        &script,
+                    ),
+                };
+                let files = snapshot.len();
                 self.state.swap(snapshot);
                 let css_only = !self.failing
                     && !self.pending.is_empty()
@@ -228,14 +248,20 @@ impl Rebuilder {
                 }
                 let took = started.elapsed().as_millis();
                 if first {
-                    println!("built {} pages ({files} files) in {took} ms", built.pages);
+                    println!("built {} pages ({files} files) in {took} ms", update.pages);
                 } else {
                     let how = if css_only {
                         "stylesheet swapped"
                     } else {
                         "pages reload"
                     };
-                    println!("{what}: rebuilt in {took} ms, {how}");
+                    let scope = match update.scope {
+                        Scope::Full => "full build".to_string(),
+                        Scope::Bodies(1) => "1 page body".to_string(),
+                        Scope::Bodies(n) => format!("{n} page bodies"),
+                        Scope::Nothing => "nothing to do".to_string(),
+                    };
+                    println!("{what}: rebuilt in {took} ms ({scope}), {how}");
                 }
                 self.pending.clear();
                 self.failing = false;

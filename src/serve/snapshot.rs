@@ -1,8 +1,10 @@
 //! One successful build as the preview server serves it: every file in memory with
-//! its content type and ETag, HTML pages with the live-reload script added.
-//! A snapshot never changes; a rebuild makes a new one and swaps it in whole.
+//! its content type and ETag. HTML pages get the live-reload script, which names
+//! the build, when they are sent: a rebuild that changed one page then swaps in one
+//! new file, not every page of the site. A snapshot never changes; a rebuild makes
+//! a new one (sharing the unchanged files' bytes) and swaps it in whole.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -22,26 +24,31 @@ pub struct File {
 
 impl File {
     /// A file with the content type for the extension of `path`.
-    pub fn new(path: &str, bytes: Vec<u8>) -> File {
+    pub fn new(path: &str, bytes: impl Into<Arc<[u8]>>) -> File {
+        let bytes = bytes.into();
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         bytes.hash(&mut hasher);
         File {
             etag: format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len()),
-            bytes: bytes.into(),
+            bytes,
             content_type: content_type(path),
         }
+    }
+
+    fn is_html(&self) -> bool {
+        self.content_type.starts_with("text/html")
     }
 }
 
 /// What a path leads to.
 #[derive(Debug)]
-pub enum Lookup<'a> {
+pub enum Lookup {
     /// This file.
-    Found(&'a File),
+    Found(File),
     /// A folder asked without its slash: `Location` to send.
     Redirect(String),
     /// Nothing: the theme's 404 page, if it has one.
-    NotFound(Option<&'a File>),
+    NotFound(Option<File>),
 }
 
 /// A built site, ready to serve.
@@ -51,31 +58,49 @@ pub struct Snapshot {
     /// Identifies this build (the start of the server and a counter), so a page
     /// can tell whether it is older than the snapshot being served.
     pub build: String,
+    /// The `<script>` tag added to every HTML page.
+    script: String,
 }
 
 impl Snapshot {
-    /// The files of a build (output path → bytes), with `script` (a `<script>`
-    /// tag) added to every HTML page.
-    pub fn new(files: BTreeMap<String, Vec<u8>>, build: String, script: &str) -> Snapshot {
-        let files = files
-            .into_iter()
-            .map(|(path, bytes)| {
-                let bytes = if path.ends_with(".html") {
-                    inject(bytes, script)
-                } else {
-                    bytes
-                };
-                let file = File::new(&path, bytes);
-                (path, file)
-            })
-            .collect();
-        Snapshot { files, build }
+    /// The files of a build (output path → bytes); `script` (a `<script>` tag) is
+    /// added to every HTML page as it is sent.
+    pub fn new(
+        files: impl IntoIterator<Item = (String, Arc<[u8]>)>,
+        build: String,
+        script: &str,
+    ) -> Snapshot {
+        Snapshot::default().updated(files, &[], build, script)
+    }
+
+    /// This snapshot with `files` new or changed and `removed` gone, as build
+    /// `build`. Only the changed files are hashed again.
+    pub fn updated(
+        &self,
+        files: impl IntoIterator<Item = (String, Arc<[u8]>)>,
+        removed: &[String],
+        build: String,
+        script: &str,
+    ) -> Snapshot {
+        let mut map = self.files.clone();
+        for path in removed {
+            map.remove(path);
+        }
+        for (path, bytes) in files {
+            let file = File::new(&path, bytes);
+            map.insert(path, file);
+        }
+        Snapshot {
+            files: map,
+            build,
+            script: script.to_string(),
+        }
     }
 
     /// Find the file for a decoded request path (`/thema/gamen/`), the way a
     /// static host does: `index.html` for a folder, a redirect to add a missing
     /// trailing slash.
-    pub fn lookup(&self, path: &str) -> Lookup<'_> {
+    pub fn lookup(&self, path: &str) -> Lookup {
         let key = path.strip_prefix('/').unwrap_or(path);
         let key = if key.is_empty() || key.ends_with('/') {
             format!("{key}index.html")
@@ -83,12 +108,24 @@ impl Snapshot {
             key.to_string()
         };
         if let Some(file) = self.files.get(&key) {
-            return Lookup::Found(file);
+            return Lookup::Found(self.served(file));
         }
         if !path.ends_with('/') && self.files.contains_key(&format!("{key}/index.html")) {
             return Lookup::Redirect(format!("{path}/"));
         }
-        Lookup::NotFound(self.files.get("404.html"))
+        Lookup::NotFound(self.files.get("404.html").map(|file| self.served(file)))
+    }
+
+    /// A file as sent: HTML with the script (its ETag names the build too).
+    fn served(&self, file: &File) -> File {
+        if !file.is_html() {
+            return file.clone();
+        }
+        File {
+            bytes: inject(&file.bytes, &self.script).into(),
+            etag: format!("{}-{}\"", file.etag.trim_end_matches('"'), self.build),
+            content_type: file.content_type,
+        }
     }
 
     /// How many files there are.
@@ -103,13 +140,16 @@ impl Snapshot {
 }
 
 /// `script` before `</head>` (minified pages keep it), else at the end.
-fn inject(mut html: Vec<u8>, script: &str) -> Vec<u8> {
+fn inject(html: &[u8], script: &str) -> Vec<u8> {
     let at = html
         .windows(7)
         .position(|w| w.eq_ignore_ascii_case(b"</head>"))
         .unwrap_or(html.len());
-    html.splice(at..at, script.bytes());
-    html
+    let mut out = Vec::with_capacity(html.len() + script.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
 }
 
 /// The content type for a file name's extension.
@@ -157,8 +197,7 @@ mod tests {
         Snapshot::new(
             files
                 .iter()
-                .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
-                .collect(),
+                .map(|(p, t)| (p.to_string(), Arc::from(t.as_bytes()))),
             "b1".into(),
             "<script></script>",
         )
@@ -167,7 +206,7 @@ mod tests {
     #[test]
     fn folders_index_and_redirect_like_a_static_host() {
         let s = snapshot();
-        let body = |l: Lookup<'_>| match l {
+        let body = |l: Lookup| match l {
             Lookup::Found(f) => String::from_utf8_lossy(&f.bytes).into_owned(),
             Lookup::Redirect(to) => format!("-> {to}"),
             Lookup::NotFound(f) => format!(

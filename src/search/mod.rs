@@ -17,9 +17,11 @@ pub mod query;
 pub mod records;
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde_json::{Value, json};
 
@@ -142,7 +144,7 @@ pub fn index_counted(
     records: Vec<Record>,
     counted: &[RecordWords],
 ) -> Result<Index, Vec<Diagnostic>> {
-    let mut distinct: HashSet<&str> = HashSet::new();
+    let mut distinct: HashSet<&str> = HashSet::default();
     for c in counted {
         distinct.extend(c.words.keys().map(String::as_str));
         distinct.extend(c.joined.keys().map(String::as_str));
@@ -160,7 +162,7 @@ pub fn index_counted(
             (stem, parts)
         })
         .collect();
-    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut ids: HashMap<String, u32> = HashMap::default();
     let mut names: Vec<String> = Vec::new();
     let mut intern = |stem: &String| -> u32 {
         if let Some(&id) = ids.get(stem) {
@@ -186,7 +188,7 @@ pub fn index_counted(
     let tfs: Vec<Vec<(u32, f64)>> = counted
         .par_iter()
         .map(|c| {
-            let mut tf: HashMap<u32, f64> = HashMap::new();
+            let mut tf: HashMap<u32, f64> = HashMap::default();
             for (word, &w) in &c.words {
                 if let Some(i) = info.get(word.as_str()) {
                     *tf.entry(i.stem).or_default() += w;
@@ -299,31 +301,45 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
+/// A stem and its postings, as (record id, weight).
+type Term<'a> = (&'a str, &'a [(u32, u32)]);
+
 /// The index as files; the first is the entry point (`meta`) the search page links.
 pub fn files(index: &Index, config: &SiteConfig) -> Vec<File> {
     let shards = shard_count(index.records.len());
-    let mut by_shard: Vec<serde_json::Map<String, Value>> = vec![serde_json::Map::new(); shards];
+    let mut by_shard: Vec<Vec<Term>> = vec![Vec::new(); shards];
     for (stem, list) in &index.postings {
-        // Record ids as gaps, then weights: small numbers that compress well.
-        let mut flat = Vec::with_capacity(list.len() * 2);
-        let mut last = 0;
-        for &(id, weight) in list {
-            flat.push(id - last);
-            flat.push(weight);
-            last = id;
-        }
-        by_shard[shard_of(stem, shards)].insert(stem.clone(), json!(flat));
+        by_shard[shard_of(stem, shards)].push((stem, list));
     }
-    let mut files = Vec::new();
-    let mut shard_urls = Vec::new();
-    for (n, terms) in by_shard.into_iter().enumerate() {
-        let file = script(
-            &format!("s{n}"),
-            json!({ "t": "shard", "n": n, "terms": terms }),
-        );
-        shard_urls.push(format!("/{}", file.path));
-        files.push(file);
-    }
+    // Written directly, not through `serde_json::Value`: a 10,000-page index
+    // holds millions of numbers. Same text as `json!` would give.
+    let mut files: Vec<File> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, terms)| {
+            let mut body = format!("wegwijsZoeken.load({{\"n\":{n},\"t\":\"shard\",\"terms\":{{");
+            for (i, (stem, list)) in terms.into_iter().enumerate() {
+                if i > 0 {
+                    body.push(',');
+                }
+                body.push_str(&Value::from(stem).to_string());
+                body.push_str(":[");
+                // Record ids as gaps, then weights: small numbers that compress well.
+                let mut last = 0;
+                for (j, &(id, weight)) in list.iter().enumerate() {
+                    if j > 0 {
+                        body.push(',');
+                    }
+                    let _ = write!(body, "{},{weight}", id - last);
+                    last = id;
+                }
+                body.push(']');
+            }
+            body.push_str("}});\n");
+            fingerprinted(&format!("s{n}"), body)
+        })
+        .collect();
+    let shard_urls: Vec<String> = files.iter().map(|f| format!("/{}", f.path)).collect();
     let mut chunk_urls = Vec::new();
     for (n, chunk) in index.records.chunks(CHUNK).enumerate() {
         let list: Vec<Value> = chunk
@@ -358,7 +374,10 @@ pub fn files(index: &Index, config: &SiteConfig) -> Vec<File> {
 }
 
 fn script(name: &str, data: Value) -> File {
-    let body = format!("wegwijsZoeken.load({data});\n");
+    fingerprinted(name, format!("wegwijsZoeken.load({data});\n"))
+}
+
+fn fingerprinted(name: &str, body: String) -> File {
     let asset = crate::assets::fingerprinted(&format!("{DIR}/{name}.js"), body.into_bytes());
     File {
         path: asset.out,

@@ -4,6 +4,7 @@
 //! tool steps or review pages.
 
 use std::collections::HashSet;
+use std::hash::BuildHasher;
 
 use rayon::prelude::*;
 
@@ -192,7 +193,10 @@ pub fn html_text(html: &str) -> (String, String) {
 /// A compound as two words the site also uses on their own ("schermtijd" →
 /// "scherm" + "tijd"; a linking s is allowed: "privacyschending"), longest
 /// first part first. Parts have at least four letters, so "tijdens" stays whole.
-pub fn split_compound<'a>(word: &'a str, vocabulary: &HashSet<&str>) -> Option<(&'a str, &'a str)> {
+pub fn split_compound<'a, S: BuildHasher>(
+    word: &'a str,
+    vocabulary: &HashSet<&str, S>,
+) -> Option<(&'a str, &'a str)> {
     if word.len() < 8 || !word.is_ascii() {
         return None;
     }

@@ -57,6 +57,9 @@ pub struct Site {
     pub problems: Vec<Diagnostic>,
     /// URLs of markdown files that failed to load.
     pub failed_urls: Vec<String>,
+    /// Markdown files not built today (drafts, publication window): links to
+    /// them are errors.
+    pub unbuilt: Vec<content::Unbuilt>,
     /// The checked decision tools, by file name.
     pub tools: Vec<crate::rules::Tool>,
     /// Pages by URL, cards by id, pages by term, the sections. Shared with the
@@ -199,6 +202,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         noindex: options.noindex,
         problems: diagnostics,
         failed_urls: content.failed_urls,
+        unbuilt: content.unbuilt,
         tools,
         index: Arc::new(index),
     })

@@ -9,6 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::content::Unbuilt;
 use crate::diagnostics::did_you_mean;
 use crate::site::Site;
 
@@ -21,6 +22,8 @@ pub struct SiteUrls {
     generated: HashSet<String>,
     /// URLs of markdown files that failed to load.
     failed: HashSet<String>,
+    /// Markdown files not built today, by URL.
+    unbuilt: HashMap<String, Unbuilt>,
     /// `thema/gamen/_index.md` (relative to `content/`) → `/thema/gamen/`.
     files: HashMap<String, String>,
     /// `https://example.nl`, to read full addresses of the site as paths.
@@ -41,23 +44,31 @@ impl SiteUrls {
             .enumerate()
             .map(|(i, p)| (p.url.clone(), i))
             .collect();
+        // Unbuilt files come first so that a built page wins a shared URL.
         let files = site
-            .pages
+            .unbuilt
             .iter()
-            .filter_map(|p| {
-                let rel = p.file.strip_prefix("content").ok()?;
+            .map(|u| (&u.file, &u.url))
+            .chain(site.pages.iter().map(|p| (&p.file, &p.url)))
+            .filter_map(|(file, url)| {
+                let rel = file.strip_prefix("content").ok()?;
                 let key = rel
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                Some((key, p.url.clone()))
+                Some((key, url.clone()))
             })
             .collect();
         SiteUrls {
             pages,
             generated: generated.into_iter().collect(),
             failed: site.failed_urls.iter().cloned().collect(),
+            unbuilt: site
+                .unbuilt
+                .iter()
+                .map(|u| (u.url.clone(), u.clone()))
+                .collect(),
             files,
             base_url: site.config.base_url.value.clone(),
         }
@@ -107,6 +118,16 @@ impl SiteUrls {
         self.pages.get(self.path_of(link)?).copied()
     }
 
+    /// The file `link` points at when that file is not built today (and no
+    /// built page has its URL).
+    pub fn unbuilt(&self, link: &str) -> Option<&Unbuilt> {
+        let path = self.path_of(link)?;
+        if self.pages.contains_key(path) || self.generated.contains(path) {
+            return None;
+        }
+        self.unbuilt.get(path)
+    }
+
     /// Whether `link` points at a page that failed to load (already reported).
     pub fn failed(&self, link: &str) -> bool {
         self.path_of(link)
@@ -151,6 +172,7 @@ mod tests {
             .into_iter()
             .collect(),
             base_url: "https://example.nl".into(),
+            ..SiteUrls::default()
         }
     }
 

@@ -130,7 +130,17 @@ fn menus(site: &Site, urls: &SiteUrls, problems: &mut Vec<Diagnostic>) {
     let links: Vec<&MenuLink> = site.config.menu.iter().chain(&site.config.footer).collect();
     for link in links {
         // A page that failed to load has been reported already (is_page knows).
-        if !urls.is_page(&link.url.value) {
+        if let Some(unbuilt) = urls.unbuilt(&link.url.value) {
+            problems.push(site.config.error_at(
+                &link.url,
+                format!(
+                    "the menu link `{}` points to {}",
+                    link.title,
+                    unbuilt.describe()
+                ),
+                unbuilt.help(),
+            ));
+        } else if !urls.is_page(&link.url.value) {
             let help = match urls.suggest(&link.url.value) {
                 Some(best) => format!("did you mean {best}?"),
                 None => "menu links must point to a page of this site, like /thema/gamen/".into(),

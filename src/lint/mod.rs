@@ -245,6 +245,51 @@ fn readability_warning(page: &Page, code: &'static str, message: String, help: &
         .with_code(code)
 }
 
+/// Links to pages that are not built today (drafts, publication window), found
+/// without rendering: a build that stops at the check stage still reports them
+/// together with everything else. (After a render, [`finish`] reports them.)
+pub fn unbuilt_links(site: &Site, urls: &SiteUrls, lints: &[PageLints]) -> Vec<Diagnostic> {
+    let own = own_host(site);
+    let mut problems = Vec::new();
+    for (lint, page) in lints.iter().zip(&site.pages) {
+        for link in &lint.links {
+            let dest = link.dest.trim();
+            let is_own = html::host(dest).is_some_and(|h| h == own);
+            let path = if dest.starts_with("@/") || is_own || dest.starts_with('/') {
+                urls.path_of(dest).map(str::to_string)
+            } else if dest.contains(':') || dest.starts_with('#') {
+                None
+            } else {
+                Some(join(
+                    &page.url,
+                    dest.split(['#', '?']).next().unwrap_or(dest),
+                ))
+            };
+            let Some(path) = path else { continue };
+            let path = percent_decode(path.split(['#', '?']).next().unwrap_or(&path));
+            if let Some(unbuilt) = urls.unbuilt(&path) {
+                problems.push(unbuilt_link(page, link, dest, unbuilt));
+            }
+        }
+    }
+    problems
+}
+
+fn unbuilt_link(
+    page: &Page,
+    link: &Link,
+    dest: &str,
+    unbuilt: &crate::content::Unbuilt,
+) -> Diagnostic {
+    let what = if link.image { "image" } else { "link" };
+    broken(
+        page,
+        Location::at_offset(&page.source, link.offset, link.width),
+        format!("the {what} {dest} points to {}", unbuilt.describe()),
+        unbuilt.help(),
+    )
+}
+
 /// Check one link of `page`.
 fn resolve(
     page: &Page,
@@ -322,6 +367,10 @@ fn resolve(
         vec![relative.to_string(), format!("{relative}/index.html")]
     };
     let Some((target, facts)) = candidates.iter().find_map(|c| files.get(c).map(|f| (c, f))) else {
+        if let Some(unbuilt) = urls.unbuilt(&path) {
+            problems.push(unbuilt_link(page, link, dest, unbuilt));
+            return;
+        }
         let hint = match urls.suggest(&path) {
             Some(best) => format!("did you mean {best}?"),
             None => "link to a page of this site (like /thema/gamen/) or a file in static/".into(),

@@ -231,8 +231,48 @@ pub fn lint(page: &Page, own_host: &str, sanitized: bool, score: bool) -> PageLi
         }
     }
     out.text.end_block();
+    out.links.extend(field_links(page));
     placeholders(page, &mut out.problems);
     out
+}
+
+/// Links in the markdown fields of an argument card (`law.text`, `plan`), which
+/// the card page renders: located by searching the destination from the line
+/// where the field starts.
+fn field_links(page: &Page) -> Vec<Link> {
+    let front = &page.front;
+    let fields = [
+        front
+            .law
+            .as_ref()
+            .and_then(|l| Some((page.location(l, 1)?, l.value.text.as_str()))),
+        front
+            .plan
+            .as_ref()
+            .and_then(|p| Some((page.location(p, 1)?, p.value.as_str()))),
+    ];
+    let mut links = Vec::new();
+    for (location, text) in fields.into_iter().flatten() {
+        let start: usize = page
+            .source
+            .split_inclusive('\n')
+            .take(location.line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        for event in Parser::new(text) {
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event
+                && let Some(found) = page.source.get(start..).and_then(|s| s.find(&**dest_url))
+            {
+                links.push(Link {
+                    dest: dest_url.to_string(),
+                    offset: start + found,
+                    width: dest_url.chars().count(),
+                    image: matches!(event, Event::Start(Tag::Image { .. })),
+                });
+            }
+        }
+    }
+    links
 }
 
 type Finding<'a> = dyn Fn(Severity, &'static str, usize, usize, String, &str) -> Diagnostic + 'a;

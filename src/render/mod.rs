@@ -43,7 +43,11 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
     let globals = context::globals(site, &|taxonomy, slug| {
         terms
             .get(&(taxonomy.field(), slug.to_string()))
-            .map_or(0, Vec::len)
+            .map_or(0, |list| {
+                list.iter()
+                    .filter(|&&i| crate::campaign::is_listed(site, &site.pages[i]))
+                    .count()
+            })
     });
     let contents: Arc<OnceLock<Vec<String>>> = Arc::new(OnceLock::new());
     let mut tera = site.tera.clone();

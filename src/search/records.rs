@@ -1,7 +1,7 @@
 //! What the search index holds about each page: its text by field (title,
 //! description, headings, body) and its theme and age filters. Records are made
 //! from the checked site and the rendered markdown, never from drafts, no-JS
-//! tool steps or review pages.
+//! tool steps, review pages or campaigns outside their window.
 
 use std::collections::HashSet;
 
@@ -56,7 +56,8 @@ pub fn records(site: &Site, html: &[String]) -> Vec<Record> {
     let mut out = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
         let front = &page.front;
-        if front.draft || page.url == "/" {
+        // A campaign outside its window is found only by its address.
+        if front.draft || page.url == "/" || !crate::campaign::is_listed(site, page) {
             continue;
         }
         let body = html.get(i).map_or("", String::as_str);

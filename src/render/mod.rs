@@ -35,6 +35,46 @@ use crate::timings::Timings;
 /// problem found (the sink may then hold some files: a staging folder is thrown
 /// away).
 pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(), Vec<Diagnostic>> {
+    // Social images need nothing the pages make: they are drawn alongside them
+    // (the `social` timing overlaps the other stages).
+    let social_images = social::planned(site);
+    let ((images, social_time), pages) = rayon::join(
+        || {
+            let started = Instant::now();
+            (
+                social::render(site, &social_images, sink),
+                started.elapsed(),
+            )
+        },
+        || render_pages(site, sink, timings, &social_images),
+    );
+    timings.record("social", social_time);
+    let mut problems = pages.err().unwrap_or_default();
+    let mut written = Written::default();
+    match images {
+        Ok(images) => {
+            for (path, bytes) in images {
+                written.put(sink, path, bytes);
+            }
+        }
+        Err(mut social_problems) => problems.append(&mut social_problems),
+    }
+    problems.extend(written.problems());
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        sort(&mut problems);
+        Err(problems)
+    }
+}
+
+/// Everything but the social images.
+fn render_pages(
+    site: &Site,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+    social_images: &[social::Image],
+) -> Result<(), Vec<Diagnostic>> {
     let started = Instant::now();
     let mut problems = Vec::new();
     let mut written = Written::default();
@@ -75,7 +115,6 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         })
         .collect();
     let running = crate::campaign::running(site);
-    let social_images = social::planned(site);
     let social_by_url: std::collections::HashMap<&str, &social::Image> = social_images
         .iter()
         .map(|image| (image.page_url.as_str(), image))
@@ -216,16 +255,6 @@ pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(),
         written.put(sink, path, bytes);
     }
     timings.record("files", started.elapsed());
-    let started = Instant::now();
-    match social::render(site, &social_images) {
-        Ok(images) => {
-            for (path, bytes) in images {
-                written.put(sink, path, bytes);
-            }
-        }
-        Err(mut social_problems) => problems.append(&mut social_problems),
-    }
-    timings.record("social", started.elapsed());
     problems.extend(written.problems());
     if problems.is_empty() {
         Ok(())

@@ -51,6 +51,17 @@ pub fn is_running(site: &Site, page: &Page) -> bool {
     window(page, site.now) == Some(Window::Running)
 }
 
+/// Whether links on `page` speak to today's readers, so a link to an ended
+/// campaign there is out of date. A news item is dated history and a campaign
+/// outside its own window says so on its page: both may name an ended campaign.
+pub fn links_are_current(site: &Site, page: &Page) -> bool {
+    match page.kind() {
+        Kind::News => false,
+        Kind::Campaign => is_running(site, page),
+        _ => true,
+    }
+}
+
 /// The running campaigns, in banner order: `weight` (lowest first), then the
 /// earliest start, then the title.
 pub fn running(site: &Site) -> Vec<usize> {

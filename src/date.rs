@@ -68,6 +68,16 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `days` days later.
+    pub fn days_after(self, days: u32) -> Self {
+        Date(
+            self.0
+                .saturating_add(jiff::Span::new().days(i64::from(days))),
+        )
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)

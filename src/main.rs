@@ -130,9 +130,11 @@ enum Command {
     #[command(after_help = "Examples:
   wegwijs new page thema/gamen/skins            content/thema/gamen/skins.md
   wegwijs new risk-card kaarten/risico/slaap    a new informatiekaart
+  wegwijs new campaign campagnes/zomer          a campaign, short link /zomer
+  wegwijs new news nieuws/nieuwe-richtlijn      a news item dated today
   wegwijs new rules tools/toestemming           content/tools/toestemming.rules.yaml")]
     New {
-        /// What to make: page, risk-card, argument-card, campaign or rules.
+        /// What to make: page, risk-card, argument-card, campaign, news or rules.
         #[arg(value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(wegwijs::scaffold::KINDS))]
         kind: String,
         /// Where, below content/.
@@ -141,6 +143,10 @@ enum Command {
         /// The folder of the site (it holds content/site.yaml).
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
+        /// The day to write in the new file's dates (YYYY-MM-DD). Also read from
+        /// WEGWIJS_NOW; default: today in Europe/Amsterdam.
+        #[arg(long, value_name = "YYYY-MM-DD", env = "WEGWIJS_NOW", value_parser = parse_date)]
+        now: Option<Date>,
     },
     /// Follow a decision tool with the answers you give, as the website would.
     ///
@@ -236,9 +242,14 @@ fn main() -> ExitCode {
             format,
             strict,
         ),
-        Command::New { kind, path, root } => {
+        Command::New {
+            kind,
+            path,
+            root,
+            now,
+        } => {
             let file = wegwijs::scaffold::target(&root, &kind, &path);
-            match wegwijs::scaffold::create(&kind, &file, Date::today()) {
+            match wegwijs::scaffold::create(&kind, &file, now.unwrap_or_else(Date::today)) {
                 Ok(()) => {
                     eprintln!(
                         "made {}: fill in every VUL IN, then run wegwijs check",

@@ -10,7 +10,18 @@ use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 
 /// The kinds of file `new` makes, as typed on the command line.
-pub const KINDS: [&str; 5] = ["page", "risk-card", "argument-card", "campaign", "rules"];
+pub const KINDS: [&str; 6] = [
+    "page",
+    "risk-card",
+    "argument-card",
+    "campaign",
+    "news",
+    "rules",
+];
+
+/// How long a new campaign runs until the editor sets its own dates: long enough
+/// to see it on the site while writing, short enough not to linger unnoticed.
+const CAMPAIGN_DAYS: u32 = 27;
 
 /// Where a new file of `kind` at `path` goes: below `<root>/content/` unless the
 /// path already starts with `content/`, with `.md` or `.rules.yaml` added.
@@ -28,8 +39,9 @@ pub fn target(root: &Path, kind: &str, path: &Path) -> PathBuf {
     root.join("content").join(name)
 }
 
-/// The text of a new file of `kind`; `today` fills the review dates.
-pub fn template(kind: &str, today: Date) -> Option<String> {
+/// The text of a new file of `kind`; `today` fills the dates, `name` (the file
+/// name without extension) the short link of a campaign.
+pub fn template(kind: &str, today: Date, name: &str) -> Option<String> {
     let text = match kind {
         "page" => format!(
             "---
@@ -45,7 +57,7 @@ reviewed: {today}
 # Zet legal: true als de pagina over regels of wetten gaat; dan zijn bronnen verplicht.
 # legal: true
 # sources:
-#   - {{ title: \"VUL IN: titel van het document\", date: {today} }}
+#   - {{ title: \"de titel van het document\", date: {today} }}
 ---
 
 VUL IN: begin met waar het om gaat, in korte zinnen en in de je-vorm.
@@ -117,27 +129,67 @@ sources:
 VUL IN: meer uitleg (mag je weglaten).
 "
         ),
-        "campaign" => format!(
-            "---
-# Een campagne: een banner en een korte link, alleen tussen starts en ends.
+        "campaign" => {
+            let ends = today.days_after(CAMPAIGN_DAYS);
+            format!(
+                "---
+# Een campagne: een pagina over de campagne, met een balk (banner) op de site en een
+# kort adres, alleen van starts tot en met ends. Vervang elke VUL IN; `wegwijs check`
+# toont wat nog openstaat. Uitleg: docs/redactie.md, Campagnes en nieuws.
 title: \"VUL IN: de naam van de campagne\"
 description: \"VUL IN: één zin over de campagne, hoogstens 160 tekens\"
 kind: campaign
+# De eerste en de laatste dag van de campagne (allebei doen mee), als JJJJ-MM-DD.
+# Daarbuiten verdwijnen de balk en het korte adres vanzelf; deze pagina blijft.
 starts: {today}
-ends: {today}
-# De korte tekst en link van de banner op de site (of alleen bij de thema's hieronder).
-banner:
-  text: \"VUL IN: de tekst van de banner, één korte zin\"
-  link: /VUL-IN/
+ends: {ends}
+# De tekst in de balk: één korte zin die zegt waarom je doorklikt (hoogstens 120 tekens).
+banner: \"VUL IN: de tekst van de balk, één korte zin\"
+# Een kort adres voor op posters en in berichten; het leidt naar deze pagina zolang de
+# campagne loopt. Verander het als je wilt, of haal de regel weg.
+short_url: /{name}
+# Thema's uit content/site.yaml: dan staat de balk alleen bij die thema's.
+# Laat de lijst leeg voor een balk op elke pagina.
 themes: []
-# Een kort adres dat naar deze pagina leidt, bijvoorbeeld /blijfinbeeld.
-short_url: /VUL-IN
-# Een afbeelding voor sociale media, met een beschrijving voor wie hem niet ziet.
-# image: /img/VUL-IN.png
-# image_alt: \"VUL IN: wat de afbeelding laat zien\"
+# Lopen er meer campagnes tegelijk, dan komt de laagste weight eerst (hoogstens twee balken).
+weight: 10
+reviewed: {today}
+# Een eigen afbeelding voor sociale media (anders maakt de site er een). Haal de # weg
+# bij beide regels, zet het bestand in static/img/ en beschrijf wat erop staat.
+# image: /img/{name}.png
+# image_alt: Wat de afbeelding laat zien, in één zin.
+# Gaat de campagne over regels of wetten? Noem dan de bron met de datum.
+# sources:
+#   - {{ title: \"de titel van het document\", date: {today} }}
 ---
 
-VUL IN: waar de campagne over gaat en wat de lezer kan doen.
+VUL IN: waar de campagne over gaat, wie haar maakt en wat de lezer kan doen.
+"
+            )
+        }
+        "news" => format!(
+            "---
+# Een nieuwsbericht: wat er is gebeurd, met de bron en de datum. Vervang elke VUL IN;
+# `wegwijs check` toont wat nog openstaat.
+title: \"VUL IN: de kop van het bericht\"
+description: \"VUL IN: één zin over het nieuws, hoogstens 160 tekens\"
+kind: news
+# De dag van het nieuws; het nieuwste bericht staat bovenaan, ook in de feed.
+date: {today}
+# Thema's uit content/site.yaml: het bericht staat dan ook op die themapagina's.
+themes: []
+# De dag dat je het bericht met de bron hebt vergeleken.
+reviewed: {today}
+# Waar het nieuws vandaan komt. Noem een plan altijd een plan, geen wet.
+sources:
+  - {{ title: \"VUL IN: de titel van het document\", date: {today} }}
+# Een eigen afbeelding voor sociale media (anders maakt de site er een). Haal de # weg
+# bij beide regels, zet het bestand in static/img/ en beschrijf wat erop staat.
+# image: /img/{name}.png
+# image_alt: Wat de afbeelding laat zien, in één zin.
+---
+
+VUL IN: wat er is gebeurd, in korte zinnen. Noem de bron en de datum.
 "
         ),
         "rules" => format!(
@@ -182,7 +234,12 @@ examples:
 
 /// Write a new file of `kind` at `file`; never overwrites.
 pub fn create(kind: &str, file: &Path, today: Date) -> Result<(), Diagnostic> {
-    let text = template(kind, today).ok_or_else(|| {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let name = name.trim_end_matches(".rules.yaml").trim_end_matches(".md");
+    let text = template(kind, today, name).ok_or_else(|| {
         Diagnostic::error(format!("`{kind}` is not a kind of file wegwijs can make"))
             .with_help(format!("the kinds are: {}", KINDS.join(", ")))
     })?;
@@ -235,10 +292,17 @@ mod tests {
     fn every_kind_has_a_template_with_placeholders() {
         let today = Date::parse("2026-12-04").unwrap_or_else(|_| Date::today());
         for kind in KINDS {
-            let text = template(kind, today).unwrap_or_default();
+            let text = template(kind, today, "zomer").unwrap_or_default();
             assert!(text.contains("VUL IN"), "{kind}");
             assert!(text.contains("2026-12-04"), "{kind}");
+            // A placeholder in a comment could not be cleared by filling it in.
+            for line in text.lines().filter(|l| l.trim_start().starts_with("# ")) {
+                assert!(!line.contains("VUL IN:"), "{kind}: {line}");
+            }
         }
-        assert!(template("recept", today).is_none());
+        let campaign = template("campaign", today, "zomer").unwrap_or_default();
+        assert!(campaign.contains("\nends: 2026-12-31\n"), "{campaign}");
+        assert!(campaign.contains("\nshort_url: /zomer\n"), "{campaign}");
+        assert!(template("recept", today, "x").is_none());
     }
 }

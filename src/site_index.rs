@@ -1,5 +1,5 @@
-//! The site's lookups: page by URL, card by id, pages by taxonomy term, the
-//! sections and the home page. Built once from the loaded pages (in
+//! The site's lookups: page by URL, page by content path (`@/…` links), card
+//! by id, pages by taxonomy term, the sections and the home page. Built once from the loaded pages (in
 //! [`crate::site::load`]), so checks, template functions, menus, aliases and
 //! tool links find a page in constant time instead of scanning every page: with
 //! a scan per link the check stage grew with the square of the site.
@@ -20,6 +20,8 @@ pub struct SiteIndex {
     urls: HashMap<String, usize>,
     /// URLs of markdown files that failed to load (already reported).
     failed: HashSet<String>,
+    /// Content path (`thema/gamen/_index.md`, below `content/`) → page URL.
+    files: HashMap<String, String>,
     /// Card id → the first card with it.
     cards: HashMap<String, usize>,
     /// Pages by taxonomy term.
@@ -40,6 +42,11 @@ impl SiteIndex {
         };
         for (i, page) in pages.iter().enumerate() {
             index.urls.entry(page.url.clone()).or_insert(i);
+            if let Ok(rel) = page.file.strip_prefix("content") {
+                index
+                    .files
+                    .insert(crate::content::url::slash_path(rel), page.url.clone());
+            }
             if let Some(id) = page.card_id() {
                 index.cards.entry(id.to_string()).or_insert(i);
             }
@@ -64,6 +71,16 @@ impl SiteIndex {
         self.failed.contains(url)
     }
 
+    /// The URL of the page in this content path (below `content/`, with `/`).
+    pub fn file_url(&self, file: &str) -> Option<&str> {
+        self.files.get(file).map(String::as_str)
+    }
+
+    /// Every content path, in no order (for "did you mean" hints).
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     /// The card with this id.
     pub fn card(&self, id: &str) -> Option<usize> {
         self.cards.get(id).copied()
@@ -72,6 +89,26 @@ impl SiteIndex {
     /// Every page URL, in no order (for "did you mean" hints).
     pub fn urls(&self) -> impl Iterator<Item = &str> {
         self.urls.keys().map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+impl SiteIndex {
+    /// An index of pages that exist only as URLs and content paths.
+    pub(crate) fn of_urls(urls: &[&str], failed: &[&str], files: &[(&str, &str)]) -> Self {
+        SiteIndex {
+            urls: urls
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.to_string(), i))
+                .collect(),
+            failed: failed.iter().map(|u| u.to_string()).collect(),
+            files: files
+                .iter()
+                .map(|(f, u)| (f.to_string(), u.to_string()))
+                .collect(),
+            ..SiteIndex::default()
+        }
     }
 }
 

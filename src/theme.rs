@@ -1,4 +1,4 @@
-//! Finding the theme and reading its templates, stylesheet entry and static files.
+//! Finding the theme and reading its templates, stylesheet entries and static files.
 //! A site's own `templates/` overrides a theme template of the same name.
 
 use std::path::{Path, PathBuf};
@@ -23,8 +23,10 @@ pub struct TemplateFile {
 pub struct Theme {
     /// All templates, site overrides applied.
     pub templates: Vec<TemplateFile>,
-    /// `css/main.css` of the theme, if it has one.
-    pub css_entry: Option<PathBuf>,
+    /// The stylesheet entries, each bundled on its own: `css/main.css` (every page
+    /// links it) and each `css/extra/<name>.css` (only the templates that need it
+    /// link it, so a page loads no styles it does not use).
+    pub stylesheets: Vec<StaticFile>,
     /// Scripts in the theme's `js/` (served fingerprinted, e.g. `js/beslishulp.js`).
     pub scripts: Vec<StaticFile>,
     /// Theme `static/` then site `static/` (the site wins).
@@ -85,7 +87,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
         static_files.retain(|f| f.out != file.out);
         static_files.push(file);
     }
-    let css = dir.join("css").join("main.css");
+    let stylesheets = stylesheets(&dir.join("css"), root, &mut problems);
     let scripts = list_files(&dir.join("js"), root, &mut problems)
         .into_iter()
         .map(|f| StaticFile {
@@ -109,12 +111,29 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
     fonts.sort();
     Ok(Theme {
         templates,
-        css_entry: css.is_file().then_some(css),
+        stylesheets,
         scripts,
         static_files,
         social_template: social.is_file().then_some(social),
         fonts,
     })
+}
+
+/// `main.css` and the `.css` files directly in `extra/`, with their logical paths.
+fn stylesheets(css: &Path, root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<StaticFile> {
+    let main = css.join("main.css");
+    let main = main.is_file().then(|| StaticFile {
+        out: "css/main.css".into(),
+        src: main,
+    });
+    let extra = list_files(&css.join("extra"), root, problems)
+        .into_iter()
+        .filter(|f| f.out.ends_with(".css") && !f.out.contains('/'))
+        .map(|f| StaticFile {
+            out: format!("css/extra/{}", f.out),
+            src: f.src,
+        });
+    main.into_iter().chain(extra).collect()
 }
 
 fn read_templates(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<TemplateFile> {
@@ -157,14 +176,8 @@ fn list_files(dir: &Path, root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<St
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let out = e
-                    .path()
-                    .strip_prefix(dir)
-                    .unwrap_or(e.path())
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let out =
+                    crate::content::url::slash_path(e.path().strip_prefix(dir).unwrap_or(e.path()));
                 if !out.split('/').any(|s| s.starts_with('.')) {
                     files.push(StaticFile {
                         out,

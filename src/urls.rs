@@ -2,30 +2,33 @@
 //! markdown, shortcodes and `url_for` alike. Content pages, the pages wegwijs
 //! generates (taxonomies, filtered sections, printable cards, tool pages, 404) and
 //! pages that failed to load (already reported) all count; lookups are hashes.
+//! Content pages are looked up in the site's one index ([`SiteIndex`], built at
+//! load); only the generated pages are kept here.
 //!
 //! A link may be written as a site path (`/thema/gamen/`), as a content path in
 //! Zola style (`@/thema/gamen/_index.md`) or as a full address on the site's own
 //! `base_url` (`https://example.nl/thema/gamen/`); all three resolve the same way.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::content::Unbuilt;
 use crate::diagnostics::did_you_mean;
 use crate::site::Site;
+use crate::site_index::SiteIndex;
 
-/// Every page URL of a site, and the content path of each content page.
-#[derive(Debug, Default)]
+/// Every page URL of a site: the content pages (from the site's one index) and
+/// the pages render generates.
+#[derive(Debug)]
 pub struct SiteUrls {
-    /// Content pages: URL → index in `site.pages`.
-    pages: HashMap<String, usize>,
+    /// Content pages, their content paths and the files that failed to load.
+    index: Arc<SiteIndex>,
     /// Generated pages (and, once rendered, every other file the build writes).
     generated: HashSet<String>,
-    /// URLs of markdown files that failed to load.
-    failed: HashSet<String>,
     /// Markdown files not built today, by URL.
     unbuilt: HashMap<String, Unbuilt>,
-    /// `thema/gamen/_index.md` (relative to `content/`) → `/thema/gamen/`.
-    files: HashMap<String, String>,
+    /// Their content paths (below `content/`, with `/`) → URL.
+    unbuilt_files: HashMap<String, String>,
     /// `https://example.nl`, to read full addresses of the site as paths.
     base_url: String,
 }
@@ -38,38 +41,22 @@ impl SiteUrls {
 
     /// The URLs of `site`'s content pages plus `generated` (URLs render makes).
     pub fn with_generated(site: &Site, generated: impl IntoIterator<Item = String>) -> Self {
-        let pages = site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.url.clone(), i))
-            .collect();
-        // Unbuilt files come first so that a built page wins a shared URL.
-        let files = site
-            .unbuilt
-            .iter()
-            .map(|u| (&u.file, &u.url))
-            .chain(site.pages.iter().map(|p| (&p.file, &p.url)))
-            .filter_map(|(file, url)| {
-                let rel = file.strip_prefix("content").ok()?;
-                let key = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                Some((key, url.clone()))
-            })
-            .collect();
         SiteUrls {
-            pages,
+            index: Arc::clone(&site.index),
             generated: generated.into_iter().collect(),
-            failed: site.failed_urls.iter().cloned().collect(),
             unbuilt: site
                 .unbuilt
                 .iter()
                 .map(|u| (u.url.clone(), u.clone()))
                 .collect(),
-            files,
+            unbuilt_files: site
+                .unbuilt
+                .iter()
+                .filter_map(|u| {
+                    let rel = u.file.strip_prefix("content").ok()?;
+                    Some((crate::content::url::slash_path(rel), u.url.clone()))
+                })
+                .collect(),
             base_url: site.config.base_url.value.clone(),
         }
     }
@@ -81,7 +68,10 @@ impl SiteUrls {
     pub fn path_of<'a>(&'a self, link: &'a str) -> Option<&'a str> {
         let link = link.split(['#', '?']).next().unwrap_or(link);
         if let Some(file) = link.strip_prefix("@/") {
-            return self.files.get(file).map(String::as_str);
+            return self
+                .index
+                .file_url(file)
+                .or_else(|| self.unbuilt_files.get(file).map(String::as_str));
         }
         if !self.base_url.is_empty()
             && let Some(rest) = link.strip_prefix(self.base_url.as_str())
@@ -107,22 +97,22 @@ impl SiteUrls {
     /// page or a page that failed to load).
     pub fn is_page(&self, link: &str) -> bool {
         self.path_of(link).is_some_and(|path| {
-            self.pages.contains_key(path)
+            self.index.page(path).is_some()
                 || self.generated.contains(path)
-                || self.failed.contains(path)
+                || self.index.failed(path)
         })
     }
 
     /// The content page `link` points at, as an index into `site.pages`.
     pub fn page(&self, link: &str) -> Option<usize> {
-        self.pages.get(self.path_of(link)?).copied()
+        self.index.page(self.path_of(link)?)
     }
 
     /// The file `link` points at when that file is not built today (and no
     /// built page has its URL).
     pub fn unbuilt(&self, link: &str) -> Option<&Unbuilt> {
         let path = self.path_of(link)?;
-        if self.pages.contains_key(path) || self.generated.contains(path) {
+        if self.index.page(path).is_some() || self.generated.contains(path) {
             return None;
         }
         self.unbuilt.get(path)
@@ -131,28 +121,27 @@ impl SiteUrls {
     /// Whether `link` points at a page that failed to load (already reported).
     pub fn failed(&self, link: &str) -> bool {
         self.path_of(link)
-            .is_some_and(|path| self.failed.contains(path))
+            .is_some_and(|path| self.index.failed(path))
     }
 
     /// The page URL closest to `link`, for a "did you mean" hint.
     pub fn suggest(&self, link: &str) -> Option<&str> {
         let path = link.split('#').next().unwrap_or(link);
         if let Some(file) = path.strip_prefix("@/") {
-            return did_you_mean(file, self.files.keys().map(String::as_str))
-                .map(|f| self.files.get(f).map_or(f, String::as_str));
+            return did_you_mean(file, self.index.files())
+                .map(|f| self.index.file_url(f).unwrap_or(f));
         }
         did_you_mean(
             path,
-            self.pages
-                .keys()
-                .chain(self.generated.iter())
-                .map(String::as_str),
+            self.index
+                .urls()
+                .chain(self.generated.iter().map(String::as_str)),
         )
     }
 
     /// The content path (`@/…`) closest to `link`, for a hint.
     pub fn suggest_file(&self, file: &str) -> Option<&str> {
-        did_you_mean(file, self.files.keys().map(String::as_str))
+        did_you_mean(file, self.index.files())
     }
 }
 
@@ -162,17 +151,15 @@ mod tests {
 
     fn urls() -> SiteUrls {
         SiteUrls {
-            pages: [("/thema/gamen/".to_string(), 0)].into_iter().collect(),
+            index: Arc::new(SiteIndex::of_urls(
+                &["/thema/gamen/"],
+                &["/kapot/"],
+                &[("thema/gamen/_index.md", "/thema/gamen/")],
+            )),
             generated: ["/themas/gamen/".to_string()].into_iter().collect(),
-            failed: ["/kapot/".to_string()].into_iter().collect(),
-            files: [(
-                "thema/gamen/_index.md".to_string(),
-                "/thema/gamen/".to_string(),
-            )]
-            .into_iter()
-            .collect(),
             base_url: "https://example.nl".into(),
-            ..SiteUrls::default()
+            unbuilt: HashMap::new(),
+            unbuilt_files: HashMap::new(),
         }
     }
 

@@ -22,7 +22,7 @@ fn fails_keeping_output(site: TestSite, breaking: impl FnOnce(&TestSite)) -> Run
     let run = site.build(&[]);
     assert!(!run.success, "expected failure, got: {}", run.stderr);
     assert_eq!(run.code, Some(1));
-    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    run.says("nothing was written");
     assert!(site.output() == before, "the previous output changed");
     run
 }
@@ -64,7 +64,7 @@ fn invalid_yaml() {
             "---\ntitle: A\ndescription: \"Niet gesloten\n---\n",
         );
     });
-    assert!(run.stderr.contains("--> content/a.md:3:"), "{}", run.stderr);
+    run.says("--> content/a.md:3:");
 }
 
 #[test]
@@ -92,17 +92,8 @@ fn missing_required_field() {
     let run = fails_keeping_output(TestSite::new(), |s| {
         s.write("content/a.md", "---\ntitle: A\n---\n");
     });
-    assert!(
-        run.stderr
-            .starts_with("error: missing required field `description`\n --> content/a.md:2:1\n"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("= help: add a line `description: ...`"),
-        "{}",
-        run.stderr
-    );
+    run.starts_with("error: missing required field `description`\n --> content/a.md:2:1\n");
+    run.says("= help: add a line `description: ...`");
 }
 
 #[test]
@@ -136,12 +127,7 @@ fn yes_and_no_are_not_booleans() {
             "---\ntitle: A\ndescription: B\ndraft: no\n---\n",
         );
     });
-    assert!(
-        run.stderr
-            .starts_with("error: expected `true` or `false`, found `no`\n --> content/a.md:4:8"),
-        "{}",
-        run.stderr
-    );
+    run.starts_with("error: expected `true` or `false`, found `no`\n --> content/a.md:4:8");
 }
 
 #[test]
@@ -238,7 +224,7 @@ error: the template uses `page.titel`, which does not exist here (while renderin
 3 | <h1>{{ page.titel }}</h1>
   |        ^^^^^^^^^^
   |
-  = help: did you mean `page.title`? The fields in `page` are: ages, breadcrumbs, card, content, date, description, image, image_alt, kind, legal, noindex, permalink, related, reviewed, section, sources, themes, title, url, weight
+  = help: did you mean `page.title`? The fields in `page` are: ages, breadcrumbs, card, content, date, description, image, image_alt, kind, legal, noindex, permalink, related, reviewed, section, shortcodes, sources, themes, title, url, weight
 
 build failed with 1 error; nothing was written",
     );
@@ -252,12 +238,7 @@ fn template_syntax_error() {
             "{% extends \"base.html\" %}\n{% block main %}{{ page.title }\n{% endblock %}\n",
         );
     });
-    assert!(
-        run.stderr
-            .contains("--> themes/mini/templates/page.html:2:"),
-        "{}",
-        run.stderr
-    );
+    run.says("--> themes/mini/templates/page.html:2:");
 }
 
 #[test]
@@ -268,17 +249,33 @@ fn invalid_css() {
             "body { color: #1f2933; }\np { color: red; ;; @@@ {\n",
         );
     });
-    assert!(
-        run.stderr.starts_with(
-            "error: invalid CSS: Invalid empty selector\n --> themes/mini/css/base.css:2:"
-        ),
-        "{}",
-        run.stderr
-    );
+    run.starts_with("error: invalid CSS: Invalid empty selector\n --> themes/mini/css/base.css:2:");
     assert_eq!(
         run.stderr.matches("error:").count(),
         1,
         "no cascade of errors: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn invalid_css_in_two_stylesheets_names_both() {
+    let run = fails_keeping_output(
+        TestSite::new().file("themes/mini/css/extra/tool.css", ".tool { color: red; }\n"),
+        |s| {
+            s.write("themes/mini/css/base.css", "body { color: red; ;; @@@ {\n");
+            s.write(
+                "themes/mini/css/extra/tool.css",
+                "\n.tool { color: red; @@@ }\n}\n",
+            );
+        },
+    );
+    run.says(" --> themes/mini/css/base.css:1:");
+    run.says(" --> themes/mini/css/extra/tool.css:2:");
+    assert_eq!(
+        run.stderr.matches("error: invalid CSS").count(),
+        2,
+        "{}",
         run.stderr
     );
 }
@@ -291,13 +288,8 @@ fn invalid_utf8() {
         bytes.extend_from_slice(b"rm\n");
         std::fs::write(s.path("content/a.md"), bytes).unwrap_or_else(|e| panic!("{e}"));
     });
-    assert!(
-        run.stderr
-            .starts_with("error: this file is not UTF-8 text\n --> content/a.md:5:4\n"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("Encoding: UTF-8"), "{}", run.stderr);
+    run.starts_with("error: this file is not UTF-8 text\n --> content/a.md:5:4\n");
+    run.says("Encoding: UTF-8");
 }
 
 #[cfg(unix)]
@@ -307,17 +299,8 @@ fn unreadable_file() {
         std::os::unix::fs::symlink("bestaat-niet.md", s.path("content/kapot.md"))
             .unwrap_or_else(|e| panic!("{e}"));
     });
-    assert!(
-        run.stderr
-            .starts_with("error: cannot read this file: No such file or directory"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("--> content/kapot.md"),
-        "{}",
-        run.stderr
-    );
+    run.starts_with("error: cannot read this file: No such file or directory");
+    run.says("--> content/kapot.md");
 }
 
 #[test]
@@ -346,11 +329,7 @@ fn output_folder_inside_content_or_above_the_site() {
     for output in ["content/public", ".."] {
         let run = site.build(&["--output", output]);
         assert_eq!(run.code, Some(1), "{output}: {}", run.stderr);
-        assert!(
-            run.stderr.contains("refusing to write the site into"),
-            "{}",
-            run.stderr
-        );
+        run.says("refusing to write the site into");
     }
 }
 
@@ -397,18 +376,10 @@ fn a_static_file_may_not_replace_a_generated_page() {
     let run = fails_keeping_output(TestSite::new(), |s| {
         s.write("static/404.html", "<p>eigen</p>");
     });
-    assert!(
-        run.stderr.starts_with(
-            "error: the file 404.html would replace a generated page\n--> static/404.html\n"
-        ),
-        "{}",
-        run.stderr
+    run.starts_with(
+        "error: the file 404.html would replace a generated page\n--> static/404.html\n",
     );
-    assert!(
-        run.stderr.contains("= help: rename or move the file"),
-        "{}",
-        run.stderr
-    );
+    run.says("= help: rename or move the file");
 }
 
 #[test]
@@ -424,11 +395,7 @@ fn every_problem_is_reported_at_once() {
             "---\ntitle: C\ndescription: C\n---\n{{ nope() }}\n",
         );
     });
-    assert!(
-        run.stderr.contains("build failed with 3 errors"),
-        "{}",
-        run.stderr
-    );
+    run.says("build failed with 3 errors");
     for file in ["content/a.md:3:1", "content/b.md:4:10", "content/c.md:5:1"] {
         assert!(run.stderr.contains(file), "{file} missing: {}", run.stderr);
     }
@@ -440,22 +407,9 @@ fn unknown_site_theme_points_at_site_yaml() {
         let yaml = common::SITE_YAML.replace("theme: mini", "theme: mnii");
         s.write("content/site.yaml", &yaml);
     });
-    assert!(
-        run.stderr
-            .starts_with("error: the theme `mnii` does not exist"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("--> content/site.yaml:4:8"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("did you mean `mini`?"),
-        "{}",
-        run.stderr
-    );
+    run.starts_with("error: the theme `mnii` does not exist");
+    run.says("--> content/site.yaml:4:8");
+    run.says("did you mean `mini`?");
 }
 
 #[test]
@@ -466,24 +420,9 @@ fn legal_page_without_sources_image_without_alt_and_unknown_kind() {
             "---\ntitle: A\ndescription: B\nlegal: true\nimage: /a.png\nkind: kaart\n---\n",
         );
     });
-    assert!(
-        run.stderr
-            .contains("error: this page has `legal: true` but no sources\n --> content/a.md:4:8"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("error: this image has no text alternative\n --> content/a.md:5:8"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("error: unknown kind `kaart`\n --> content/a.md:6:7"),
-        "{}",
-        run.stderr
-    );
+    run.says("error: this page has `legal: true` but no sources\n --> content/a.md:4:8");
+    run.says("error: this image has no text alternative\n --> content/a.md:5:8");
+    run.says("error: unknown kind `kaart`\n --> content/a.md:6:7");
 }
 
 #[test]
@@ -495,7 +434,7 @@ fn description_too_long() {
             &format!("---\ntitle: A\ndescription: {long}\n---\n"),
         );
     });
-    assert!(run.stderr.starts_with("error: the description is 161 characters long; at most 160 fit in search results\n --> content/a.md:3:14"), "{}", run.stderr);
+    run.starts_with("error: the description is 161 characters long; at most 160 fit in search results\n --> content/a.md:3:14");
 }
 
 #[test]
@@ -506,12 +445,8 @@ fn menu_link_to_a_missing_page() {
             &common::SITE_YAML.replace("/thema/gamen/", "/thema/gamne/"),
         );
     });
-    assert!(run.stderr.starts_with("error: the menu link `Gamen` points to /thema/gamne/, which is not a page\n --> content/site.yaml:6:26"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("did you mean /thema/gamen/?"),
-        "{}",
-        run.stderr
-    );
+    run.starts_with("error: the menu link `Gamen` points to /thema/gamne/, which is not a page\n --> content/site.yaml:6:26");
+    run.says("did you mean /thema/gamen/?");
 }
 
 #[test]
@@ -522,12 +457,7 @@ fn malformed_shortcode() {
             "---\ntitle: A\ndescription: B\n---\nZie {{ note(text=\"open) }}\n",
         );
     });
-    assert!(
-        run.stderr
-            .starts_with("error: this text has no closing `\"`\n --> content/a.md:5:"),
-        "{}",
-        run.stderr
-    );
+    run.starts_with("error: this text has no closing `\"`\n --> content/a.md:5:");
 }
 
 #[test]
@@ -538,18 +468,10 @@ fn tool_shortcode_for_a_missing_tool() {
             "---\ntitle: A\ndescription: B\n---\n{{ tool(id=\"ontheffng\") }}\n",
         );
     });
-    assert!(
-        run.stderr.starts_with(
-            "error: there is no decision tool with the id `ontheffng`\n --> content/a.md:5:1\n"
-        ),
-        "{}",
-        run.stderr
+    run.starts_with(
+        "error: there is no decision tool with the id `ontheffng`\n --> content/a.md:5:1\n",
     );
-    assert!(
-        run.stderr.contains("add content/tools/<id>.rules.yaml"),
-        "{}",
-        run.stderr
-    );
+    run.says("add content/tools/<id>.rules.yaml");
 }
 
 #[test]
@@ -561,23 +483,9 @@ fn broken_rule_file_fails_the_build_with_every_finding() {
     let run = fails_keeping_output(TestSite::new(), |s| {
         s.write("content/tools/check.rules.yaml", &broken)
     });
-    assert!(
-        run.stderr
-            .contains("--> content/tools/check.rules.yaml:17:34"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("--> content/tools/check.rules.yaml:24:49"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("build failed with 2 errors"),
-        "{}",
-        run.stderr
-    );
+    run.says("--> content/tools/check.rules.yaml:17:34");
+    run.says("--> content/tools/check.rules.yaml:24:49");
+    run.says("build failed with 2 errors");
 }
 
 #[test]
@@ -588,8 +496,8 @@ fn two_tools_with_the_same_name_or_a_name_that_is_no_slug() {
         s.write("content/extra/check.rules.yaml", valid);
         s.write("content/tools/Mijn Check.rules.yaml", valid);
     });
-    assert!(run.stderr.contains("error: there is already a decision tool called `check`: content/extra/check.rules.yaml\n--> content/tools/check.rules.yaml"), "{}", run.stderr);
-    assert!(run.stderr.contains("error: `Mijn Check` cannot be used in a web address (/tools/Mijn Check/)\n--> content/tools/Mijn Check.rules.yaml"), "{}", run.stderr);
+    run.says("error: there is already a decision tool called `check`: content/extra/check.rules.yaml\n--> content/tools/check.rules.yaml");
+    run.says("error: `Mijn Check` cannot be used in a web address (/tools/Mijn Check/)\n--> content/tools/Mijn Check.rules.yaml");
 }
 
 // Regressions from the code review of 2026-11-23.
@@ -600,11 +508,7 @@ fn output_folder_through_a_missing_folder_and_dotdot_is_still_refused() {
     for output in ["nergens/../content", "nergens/../../site-elders/../"] {
         let run = site.build(&["--output", output]);
         assert_eq!(run.code, Some(1), "{output}: {}", run.stderr);
-        assert!(
-            run.stderr.contains("refusing to write the site into"),
-            "{}",
-            run.stderr
-        );
+        run.says("refusing to write the site into");
     }
     assert!(
         site.path("content/site.yaml").is_file(),
@@ -617,12 +521,7 @@ fn output_folder_with_other_files_is_refused() {
     let site = TestSite::new().file("notities/boodschappen.txt", "melk");
     let run = site.build(&["--output", "notities"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("it already holds files that are not a built site"),
-        "{}",
-        run.stderr
-    );
+    run.says("it already holds files that are not a built site");
     assert!(site.path("notities/boodschappen.txt").is_file());
 }
 
@@ -631,7 +530,7 @@ fn source_with_a_javascript_url() {
     let run = fails_keeping_output(TestSite::new(), |s| {
         s.write("content/a.md", "---\ntitle: A\ndescription: B\nsources:\n  - { title: Klik, date: 2025-01-01, url: \"javascript:alert(1)\" }\n---\n");
     });
-    assert!(run.stderr.contains("error: the source `Klik` links to `javascript:alert(1)`, which is not a web address\n --> content/a.md:5:"), "{}", run.stderr);
+    run.says("error: the source `Klik` links to `javascript:alert(1)`, which is not a web address\n --> content/a.md:5:");
 }
 
 #[cfg(unix)]
@@ -643,13 +542,8 @@ fn link_to_a_file_outside_the_site() {
         std::os::unix::fs::symlink(outside.path().join("geheim.txt"), s.path("content/env.txt"))
             .unwrap();
     });
-    assert!(
-        run.stderr
-            .starts_with("error: this link points outside the site"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("content/env.txt"), "{}", run.stderr);
+    run.starts_with("error: this link points outside the site");
+    run.says("content/env.txt");
 }
 
 #[test]
@@ -677,12 +571,7 @@ fn shortcode_inside_a_link_target() {
             "---\ntitle: A\ndescription: B\n---\n[link]({{ help() }})\n",
         );
     });
-    assert!(
-        run.stderr
-            .starts_with("error: the shortcode `help` cannot be used here\n --> content/a.md:5:8"),
-        "{}",
-        run.stderr
-    );
+    run.starts_with("error: the shortcode `help` cannot be used here\n --> content/a.md:5:8");
 }
 
 #[test]
@@ -693,13 +582,7 @@ fn site_yaml_errors_point_at_the_value() {
             &common::SITE_YAML.replace("https://test.example", "test.example"),
         );
     });
-    assert!(
-        run.stderr.starts_with(
-            "error: `test.example` is not a web address\n --> content/site.yaml:3:11\n"
-        ),
-        "{}",
-        run.stderr
-    );
+    run.starts_with("error: `test.example` is not a web address\n --> content/site.yaml:3:11\n");
 }
 
 #[test]
@@ -708,11 +591,5 @@ fn a_static_file_and_a_file_beside_a_page_with_the_same_path_is_an_error() {
         s.write("static/thema/gamen/plaatje.txt", "een");
         s.write("content/thema/gamen/plaatje.txt", "twee");
     });
-    assert!(
-        run.stderr.contains(
-            "error: the file thema/gamen/plaatje.txt is also written from static/thema/gamen/plaatje.txt\n--> content/thema/gamen/plaatje.txt\n"
-        ),
-        "{}",
-        run.stderr
-    );
+    run.says("error: the file thema/gamen/plaatje.txt is also written from static/thema/gamen/plaatje.txt\n--> content/thema/gamen/plaatje.txt\n");
 }

@@ -7,8 +7,11 @@
 //! - reflow at 320 CSS px and at 1280 px zoomed to 400% (WCAG 1.4.10), and keep all
 //!   text visible with the WCAG 1.4.12 text spacing;
 //!
-//! and the screenshots CI keeps (home, a card, the tool at 360 and 1280 px) go to
-//! `target/screenshots/`. A new kind of page is covered by adding a row to [`PAGES`].
+//! and the screenshots CI keeps (home, a hub, both kinds of card, the tool's start, a
+//! question and an outcome, at 360 and 1280 px) go to
+//! `target/screenshots/`. A new kind of page is covered by adding a row to [`PAGES`];
+//! the `wegwijs serve` error overlay, shown over the last good page after a broken
+//! save, goes through the same gates in a preview of its own.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -60,8 +63,9 @@ const fn page(kind: &'static str, path: &'static str) -> Page {
 const SUBMIT: &str = "#beslishulp button.tool-button[type=submit]";
 
 /// Every page type (and page state after interaction) the gates check. When a new
-/// kind of page lands (a campaign landing page with its banner, the news list, the
-/// search page with results, the `serve` overlay), add its row here.
+/// kind of page lands, add its row here. The `serve` overlay needs a running preview
+/// with a broken file, so it has its own test ([`the_serve_overlay_passes_every_gate`])
+/// that runs the same gates on it.
 const PAGES: &[Page] = &[
     page("home", "/"),
     page("theme hub", "/thema/gamen/"),
@@ -158,8 +162,18 @@ const PAGES: &[Page] = &[
 /// The pages CI keeps screenshots of, at each of [`SCREENSHOT_WIDTHS`].
 const SCREENSHOTS: &[(&str, &str)] = &[
     ("home", "/"),
+    ("hub", "/thema/vloggen-met-kinderen/"),
     ("risk-card", "/kaarten/risico/veiligheid/"),
+    (
+        "argument-card",
+        "/kaarten/argument/zet-ik-mijn-kind-in-onze-vlogs/",
+    ),
+    ("tool-start", "/tools/ontheffing/"),
     ("tool", "/tools/ontheffing/?leeftijd=9&opnames=video"),
+    (
+        "tool-outcome",
+        "/tools/ontheffing/?leeftijd=12&opnames=video&commercieel=ja&wie=ouders",
+    ),
 ];
 const SCREENSHOT_WIDTHS: &[u32] = &[360, 1280];
 
@@ -364,39 +378,7 @@ async fn axe_finds_no_violation_on_any_page_type() {
         for (width, height, mobile) in [(360, 740, true), (1280, 900, false)] {
             set_viewport(&client, width, height, 1, mobile).await;
             for page in PAGES {
-                open(&client, page).await;
-                let script = format!("{}\n;{AXE_RUN}", axe_source());
-                let result = client.execute_async(&script, vec![]).await.unwrap();
-                if let Some(error) = result.get("error") {
-                    panic!("{} ({}): axe-core failed: {error}", page.kind, page.path);
-                }
-                let rules = result["rules"].as_array().unwrap();
-                // The rule set is real: the rules this gate exists for are in it.
-                for rule in [
-                    "image-alt",
-                    "color-contrast",
-                    "heading-order",
-                    "region",
-                    "label",
-                ] {
-                    assert!(rules.contains(&json!(rule)), "axe-core ran without {rule}");
-                }
-                for v in result["violations"].as_array().unwrap() {
-                    let mut text = format!(
-                        "{} ({}) at {width} px: {} [{}]: {}\n  {}",
-                        page.kind, page.path, v["id"], v["impact"], v["help"], v["url"]
-                    );
-                    for n in v["nodes"].as_array().unwrap() {
-                        let _ = write!(
-                            text,
-                            "\n  - {}\n    {}\n    {}",
-                            n["target"].as_str().unwrap_or(""),
-                            n["html"].as_str().unwrap_or(""),
-                            n["summary"].as_str().unwrap_or("").replace('\n', "\n    ")
-                        );
-                    }
-                    failures.push(text);
-                }
+                failures.extend(axe_failures(&client, page, width).await);
             }
         }
         report("axe-core", &failures);
@@ -404,108 +386,159 @@ async fn axe_finds_no_violation_on_any_page_type() {
     .await;
 }
 
+/// Open `page` and run axe-core in it: every violation, with its rule, nodes and help.
+async fn axe_failures(client: &Client, page: &Page, width: u32) -> Vec<String> {
+    open(client, page).await;
+    let script = format!("{}\n;{AXE_RUN}", axe_source());
+    let result = client.execute_async(&script, vec![]).await.unwrap();
+    if let Some(error) = result.get("error") {
+        panic!("{} ({}): axe-core failed: {error}", page.kind, page.path);
+    }
+    let rules = result["rules"].as_array().unwrap();
+    // The rule set is real: the rules this gate exists for are in it.
+    for rule in [
+        "image-alt",
+        "color-contrast",
+        "heading-order",
+        "region",
+        "label",
+    ] {
+        assert!(rules.contains(&json!(rule)), "axe-core ran without {rule}");
+    }
+    let mut failures = Vec::new();
+    for v in result["violations"].as_array().unwrap() {
+        let mut text = format!(
+            "{} ({}) at {width} px: {} [{}]: {}\n  {}",
+            page.kind, page.path, v["id"], v["impact"], v["help"], v["url"]
+        );
+        for n in v["nodes"].as_array().unwrap() {
+            let _ = write!(
+                text,
+                "\n  - {}\n    {}\n    {}",
+                n["target"].as_str().unwrap_or(""),
+                n["html"].as_str().unwrap_or(""),
+                n["summary"].as_str().unwrap_or("").replace('\n', "\n    ")
+            );
+        }
+        failures.push(text);
+    }
+    failures
+}
+
 // ---------------------------------------------------------------------------------
 // Privacy and the Content-Security-Policy.
 
 #[tokio::test(flavor = "current_thread")]
 async fn no_page_type_calls_another_host_stores_anything_or_breaks_the_csp() {
-    // The policy netlify.toml sets for a path (its query string aside).
-    let rules = common::netlify::header_rules();
-    let csp_for = move |path: &str| {
-        let path = path.split('?').next().unwrap_or(path);
-        common::netlify::headers_for(&rules, path)
-            .into_iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case("content-security-policy"))
-            .map(|(_, v)| v)
-    };
     with_browser(|client| async move {
         let mut failures = Vec::new();
         for page in PAGES {
-            let origin = url::Url::parse((page.site)()).unwrap().origin();
-            chromedriver::performance_log(&client).await; // what came before
-            open(&client, page).await;
-            let state = after_queued_tasks(
-                &client,
-                "var g = window.__gates;
-                 return { recorder: !!g, csp: g ? g.csp : [], storage: g ? g.storage : [],
-                   cookieWrites: g ? g.cookies : [], local: localStorage.length,
-                   session: sessionStorage.length, cookie: document.cookie };",
-            )
-            .await;
-            let at = format!("{} ({})", page.kind, page.path);
-            let mut document_csp = None;
-            let mut requests = 0;
-            for event in chromedriver::performance_log(&client).await {
-                match event["method"].as_str() {
-                    Some("Network.requestWillBeSent") => {
-                        requests += 1;
-                        let url = event["params"]["request"]["url"].as_str().unwrap_or("");
-                        let same = url::Url::parse(url).is_ok_and(|u| u.origin() == origin);
-                        if !same {
-                            failures.push(format!("{at}: a request to another host: {url}"));
-                        }
-                    }
-                    Some("Network.webSocketCreated") => {
-                        failures.push(format!("{at}: a WebSocket to {}", event["params"]["url"]))
-                    }
-                    Some("Network.responseReceived") if event["params"]["type"] == "Document" => {
-                        let headers = event["params"]["response"]["headers"].as_object();
-                        document_csp = headers.and_then(|h| {
-                            h.iter()
-                                .find(|(k, _)| k.eq_ignore_ascii_case("content-security-policy"))
-                                .and_then(|(_, v)| v.as_str().map(str::to_owned))
-                        });
-                    }
-                    _ => {}
-                }
-            }
-            // The recording is real: the page itself was seen, under the site's CSP.
-            assert!(requests > 0, "{at}: no request recorded");
-            let csp = csp_for(page.path);
-            assert!(
-                csp.is_some(),
-                "{at}: netlify.toml sets no Content-Security-Policy"
-            );
-            assert_eq!(document_csp, csp, "{at}: the page's CSP");
-            if page.js {
-                assert_eq!(
-                    state["recorder"],
-                    json!(true),
-                    "{at}: the recorder did not run"
-                );
-            }
-            for (what, key) in [
-                ("a CSP violation", "csp"),
-                ("a web storage write", "storage"),
-                ("a cookie write", "cookieWrites"),
-            ] {
-                for item in state[key].as_array().into_iter().flatten() {
-                    failures.push(format!("{at}: {what}: {}", item.as_str().unwrap_or("")));
-                }
-            }
-            if state["local"] != json!(0) || state["session"] != json!(0) {
-                failures.push(format!(
-                    "{at}: web storage holds {} local and {} session keys",
-                    state["local"], state["session"]
-                ));
-            }
-            let cookies = chromedriver::cdp(&client, "Network.getAllCookies", json!({})).await;
-            for c in cookies["cookies"].as_array().into_iter().flatten() {
-                failures.push(format!("{at}: a cookie: {} ({})", c["name"], c["domain"]));
-            }
-            // Each page starts clean, so a failure names the page that stored it.
-            chromedriver::cdp(&client, "Network.clearBrowserCookies", json!({})).await;
-            client
-                .execute(
-                    "localStorage.clear(); sessionStorage.clear(); return true;",
-                    vec![],
-                )
-                .await
-                .unwrap();
+            let csp = netlify_csp(page.path);
+            failures.extend(privacy_failures(&client, page, csp).await);
         }
         report("privacy and CSP", &failures);
     })
     .await;
+}
+
+/// The Content-Security-Policy netlify.toml sets for a path (its query string aside).
+fn netlify_csp(path: &str) -> Option<String> {
+    static RULES: OnceLock<Vec<common::netlify::HeaderRule>> = OnceLock::new();
+    let rules = RULES.get_or_init(common::netlify::header_rules);
+    let path = path.split('?').next().unwrap_or(path);
+    common::netlify::headers_for(rules, path)
+        .into_iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-security-policy"))
+        .map(|(_, v)| v)
+}
+
+/// Open `page` while recording: a request to another host, a WebSocket, a CSP
+/// violation, a cookie or a web storage write, and a document policy other than
+/// `csp`, each a failure. Cookies and storage are cleared after, so the next page
+/// starts clean and a failure names the page that stored it.
+async fn privacy_failures(client: &Client, page: &Page, csp: Option<String>) -> Vec<String> {
+    let mut failures = Vec::new();
+    let origin = url::Url::parse((page.site)()).unwrap().origin();
+    chromedriver::performance_log(client).await; // what came before
+    open(client, page).await;
+    let state = after_queued_tasks(
+        client,
+        "var g = window.__gates;
+         return { recorder: !!g, csp: g ? g.csp : [], storage: g ? g.storage : [],
+           cookieWrites: g ? g.cookies : [], local: localStorage.length,
+           session: sessionStorage.length, cookie: document.cookie };",
+    )
+    .await;
+    let at = format!("{} ({})", page.kind, page.path);
+    let mut document_csp = None;
+    let mut requests = 0;
+    for event in chromedriver::performance_log(client).await {
+        match event["method"].as_str() {
+            Some("Network.requestWillBeSent") => {
+                requests += 1;
+                let url = event["params"]["request"]["url"].as_str().unwrap_or("");
+                let same = url::Url::parse(url).is_ok_and(|u| u.origin() == origin);
+                if !same {
+                    failures.push(format!("{at}: a request to another host: {url}"));
+                }
+            }
+            Some("Network.webSocketCreated") => {
+                failures.push(format!("{at}: a WebSocket to {}", event["params"]["url"]))
+            }
+            Some("Network.responseReceived") if event["params"]["type"] == "Document" => {
+                let headers = event["params"]["response"]["headers"].as_object();
+                document_csp = headers.and_then(|h| {
+                    h.iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case("content-security-policy"))
+                        .and_then(|(_, v)| v.as_str().map(str::to_owned))
+                });
+            }
+            _ => {}
+        }
+    }
+    // The recording is real: the page itself was seen, under the site's CSP.
+    assert!(requests > 0, "{at}: no request recorded");
+    assert!(
+        csp.is_some(),
+        "{at}: netlify.toml sets no Content-Security-Policy"
+    );
+    assert_eq!(document_csp, csp, "{at}: the page's CSP");
+    if page.js {
+        assert_eq!(
+            state["recorder"],
+            json!(true),
+            "{at}: the recorder did not run"
+        );
+    }
+    for (what, key) in [
+        ("a CSP violation", "csp"),
+        ("a web storage write", "storage"),
+        ("a cookie write", "cookieWrites"),
+    ] {
+        for item in state[key].as_array().into_iter().flatten() {
+            failures.push(format!("{at}: {what}: {}", item.as_str().unwrap_or("")));
+        }
+    }
+    if state["local"] != json!(0) || state["session"] != json!(0) {
+        failures.push(format!(
+            "{at}: web storage holds {} local and {} session keys",
+            state["local"], state["session"]
+        ));
+    }
+    let cookies = chromedriver::cdp(client, "Network.getAllCookies", json!({})).await;
+    for c in cookies["cookies"].as_array().into_iter().flatten() {
+        failures.push(format!("{at}: a cookie: {} ({})", c["name"], c["domain"]));
+    }
+    // Each page starts clean, so a failure names the page that stored it.
+    chromedriver::cdp(client, "Network.clearBrowserCookies", json!({})).await;
+    client
+        .execute(
+            "localStorage.clear(); sessionStorage.clear(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    failures
 }
 
 // ---------------------------------------------------------------------------------
@@ -607,25 +640,200 @@ async fn every_page_type_reflows_and_keeps_its_text_with_wider_spacing() {
             )
             .await;
             for page in PAGES {
-                open(&client, page).await;
-                let at = format!("{} ({}) at {}", page.kind, page.path, viewport.name);
-                // 1.4.10 asks for no sideways scrolling at 320 CSS px; wider viewports
-                // are only checked with the wider text spacing.
-                if viewport.width == 320
-                    && let Some(problem) = client.execute(OVERFLOW, vec![]).await.unwrap().as_str()
-                {
-                    failures.push(format!("{at}: {problem}"));
-                }
-                let clipped = client.execute(TEXT_SPACING, vec![]).await.unwrap();
-                for c in clipped.as_array().into_iter().flatten() {
-                    failures.push(format!("{at}, text spacing: {}", c.as_str().unwrap_or("")));
-                }
-                if let Some(problem) = client.execute(OVERFLOW, vec![]).await.unwrap().as_str() {
-                    failures.push(format!("{at}, text spacing: {problem}"));
-                }
+                failures.extend(reflow_failures(&client, page, viewport).await);
             }
         }
         report("reflow and text spacing", &failures);
+    })
+    .await;
+}
+
+/// Open `page` in the current viewport: sideways scrolling at 320 CSS px, and text
+/// clipped or scrolling sideways with WCAG 1.4.12's text spacing.
+async fn reflow_failures(client: &Client, page: &Page, viewport: &Viewport) -> Vec<String> {
+    let mut failures = Vec::new();
+    open(client, page).await;
+    let at = format!("{} ({}) at {}", page.kind, page.path, viewport.name);
+    // 1.4.10 asks for no sideways scrolling at 320 CSS px; wider viewports
+    // are only checked with the wider text spacing.
+    if viewport.width == 320
+        && let Some(problem) = client.execute(OVERFLOW, vec![]).await.unwrap().as_str()
+    {
+        failures.push(format!("{at}: {problem}"));
+    }
+    let clipped = client.execute(TEXT_SPACING, vec![]).await.unwrap();
+    for c in clipped.as_array().into_iter().flatten() {
+        failures.push(format!("{at}, text spacing: {}", c.as_str().unwrap_or("")));
+    }
+    if let Some(problem) = client.execute(OVERFLOW, vec![]).await.unwrap().as_str() {
+        failures.push(format!("{at}, text spacing: {problem}"));
+    }
+    failures
+}
+
+// ---------------------------------------------------------------------------------
+// The `wegwijs serve` overlay: an editor's broken save, shown over the last good page.
+
+/// A `wegwijs serve` of a copy of the bundled site, stopped when dropped.
+struct Preview {
+    child: std::process::Child,
+    _site: tempfile::TempDir,
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The address of the running preview, for the overlay's row (set by its test).
+static PREVIEW: OnceLock<String> = OnceLock::new();
+
+fn preview_site() -> &'static str {
+    PREVIEW.get().expect("the preview is started by its test")
+}
+
+/// Start `wegwijs serve` on a copy of the bundled site, then break one page the way
+/// an editor does (a YAML error in its front matter) and wait until the preview says
+/// the rebuild failed: from then on every page it serves shows the overlay.
+fn start_preview_with_an_error() -> Preview {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(repo) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(repo).unwrap();
+        let top = relative.components().next();
+        let wanted = top.is_some_and(|top| {
+            ["content", "themes", "static", "site.yaml", "netlify.toml"]
+                .contains(&top.as_os_str().to_str().unwrap_or(""))
+        });
+        if !wanted {
+            continue;
+        }
+        let to = site.path().join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wegwijs"))
+        .args(["serve", "--port", "0", "--now", "2026-11-23"])
+        .current_dir(site.path())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    for out in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    let preview = Preview { child, _site: site };
+    let mut seen = Vec::new();
+    let mut wait_for = |matches: &dyn Fn(&str) -> bool| -> String {
+        // A debug build of the whole site, twice, on a busy machine: a bound
+        // against hanging, not a speed test.
+        let deadline = Instant::now() + 3 * STEP;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match lines.recv_timeout(left) {
+                Ok(line) if matches(&line) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!(
+            "wegwijs serve did not say so in {STEP:?}:\n{}",
+            seen.join("\n")
+        );
+    };
+    let serving = wait_for(&|l| l.starts_with("serving "));
+    let address = serving
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .trim_end_matches('/');
+    // An atomic save, as editors' editors do it.
+    let page = preview
+        ._site
+        .path()
+        .join("content/thema/gamen/loot-boxes.md");
+    let temp = page.with_extension("md.tmp");
+    std::fs::write(&temp, "---\ntitle: [kapot\n---\nTekst.\n").unwrap();
+    std::fs::rename(&temp, &page).unwrap();
+    wait_for(&|l| l.contains("build failed"));
+    PREVIEW.set(address.to_owned()).unwrap();
+    preview
+}
+
+/// The policy the preview sends: production's, with `connect-src 'self'` for its
+/// event stream (production already has it) and nothing else.
+fn preview_csp(path: &str) -> Option<String> {
+    let production = netlify_csp(path)?;
+    let mut directives: Vec<String> = production.split("; ").map(str::to_owned).collect();
+    match directives.iter_mut().find(|d| d.starts_with("connect-src")) {
+        Some(connect) if !connect.contains("'self'") => connect.push_str(" 'self'"),
+        Some(_) => {}
+        None => directives.push("connect-src 'self'".into()),
+    }
+    Some(directives.join("; "))
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_serve_overlay_passes_every_gate() {
+    let _preview = start_preview_with_an_error();
+    let overlay = Page {
+        site: preview_site,
+        steps: &[Step::WaitFor("#wegwijs-overlay")],
+        ..page("serve overlay over a page", "/thema/gamen/")
+    };
+    with_browser(|client| async move {
+        let mut failures = Vec::new();
+        for (width, height, mobile) in [(360, 740, true), (1280, 900, false)] {
+            set_viewport(&client, width, height, 1, mobile).await;
+            failures.extend(axe_failures(&client, &overlay, width).await);
+        }
+        failures.extend(privacy_failures(&client, &overlay, preview_csp(overlay.path)).await);
+        for viewport in VIEWPORTS {
+            let Viewport {
+                width,
+                height,
+                scale,
+                mobile,
+                ..
+            } = *viewport;
+            set_viewport(&client, width, height, scale, mobile).await;
+            failures.extend(reflow_failures(&client, &overlay, viewport).await);
+            // The overlay scrolls by itself (it is fixed over the page): it must not
+            // scroll sideways either.
+            let sideways = client
+                .execute(
+                    "var o = document.getElementById('wegwijs-overlay');
+                     return o.scrollWidth > o.clientWidth + 1 ? o.scrollWidth : null;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if let Some(wide) = sideways.as_u64() {
+                failures.push(format!(
+                    "the overlay is {wide} px wide at {}: it scrolls sideways",
+                    viewport.name
+                ));
+            }
+        }
+        report("the serve overlay", &failures);
     })
     .await;
 }

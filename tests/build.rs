@@ -495,3 +495,58 @@ fn private_use_characters_in_content_are_not_taken_for_shortcode_markers() {
     );
     assert_eq!(select(&doc, "main aside.help").len(), 1, "{html}");
 }
+
+#[test]
+fn extra_stylesheets_are_bundled_on_their_own_and_linked_where_a_text_uses_a_shortcode() {
+    let site = TestSite::new()
+        .file(
+            "themes/mini/css/extra/note.css",
+            "@import \"../base.css\";\n.note {  font-weight : 700 ; }\n",
+        )
+        .file(
+            "themes/mini/templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}\
+             {% if page.shortcodes is containing(\"note\") %}<link rel=\"stylesheet\" href=\"{{ asset(path='css/extra/note.css') }}\">{% endif %}\
+             <p class=\"used\">{{ page.shortcodes | join(sep=\",\") }}</p>{{ page.content | safe }}{% endblock %}",
+        )
+        .file(
+            "content/met.md",
+            "---\ntitle: Met\ndescription: x\n---\nEen {{ note(text=\"a\") }} en {{ note(text=\"b\") }}.\n\n{{ help() }}\n",
+        )
+        .file("content/zonder.md", "---\ntitle: Zonder\ndescription: x\n---\nTekst.\n");
+    let run = site.build(&[]);
+    assert!(run.success, "{}", run.stderr);
+    let files: Vec<String> = site.output().into_keys().collect();
+    let extra: Vec<&String> = files
+        .iter()
+        .filter(|f| f.starts_with("css/extra/note.") && f.ends_with(".css"))
+        .collect();
+    assert_eq!(extra.len(), 1, "{files:?}");
+    assert_eq!(
+        site.read(extra[0]),
+        "body{color:#1f2933}.note{font-weight:700}"
+    );
+    // main.css stays as it was: the extra sheet is not in it.
+    let main = files.iter().find(|f| f.starts_with("css/main.")).unwrap();
+    assert!(!site.read(main).contains(".note"), "{}", site.read(main));
+
+    let with = Html::parse_document(&site.read("met/index.html"));
+    let hrefs: Vec<&str> = select(&with, "link[rel=stylesheet]")
+        .iter()
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert_eq!(hrefs, [format!("/{main}"), format!("/{}", extra[0])]);
+    let used: Vec<String> = select(&with, "p.used")
+        .iter()
+        .map(|p| p.text().collect())
+        .collect();
+    assert_eq!(used, ["help,note"], "each shortcode once, sorted");
+
+    let without = Html::parse_document(&site.read("zonder/index.html"));
+    assert_eq!(select(&without, "link[rel=stylesheet]").len(), 1);
+    let used: Vec<String> = select(&without, "p.used")
+        .iter()
+        .map(|p| p.text().collect())
+        .collect();
+    assert_eq!(used, [""]);
+}

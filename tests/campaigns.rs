@@ -6,29 +6,8 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::TestSite;
 use scraper::{Html, Selector};
-
-/// A fixture site rendered with the bundled theme (banners, campaign page, lists).
-fn with_real_theme() -> TestSite {
-    let site = TestSite::new();
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/jouwkindonline");
-    for entry in walkdir::WalkDir::new(&theme) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(&theme).unwrap();
-            let text = std::fs::read(entry.path()).unwrap();
-            site.bytes_at(&format!("themes/jouwkindonline/{}", rel.display()), &text);
-        }
-    }
-    site.write(
-        "content/site.yaml",
-        &common::SITE_YAML.replace("theme: mini", "theme: jouwkindonline"),
-    );
-    site
-}
 
 const CAMPAIGN: &str = "---\ntitle: Zomer zonder scherm\ndescription: Een zomer lang tips voor minder schermtijd.\n\
 kind: campaign\nstarts: 2026-06-01\nends: 2026-06-30\nbanner: Deze zomer minder scherm? Zo pak je het aan.\n\
@@ -90,7 +69,7 @@ fn feed_titles(xml: &str) -> Vec<String> {
 
 #[test]
 fn the_window_opens_and_closes_on_its_first_and_last_day() {
-    let site = with_real_theme().file("content/campagnes/zomer.md", CAMPAIGN);
+    let site = TestSite::with_real_theme().file("content/campagnes/zomer.md", CAMPAIGN);
     for (now, running) in [
         ("2026-05-31", false),
         ("2026-06-01", true),
@@ -164,7 +143,7 @@ fn the_window_opens_and_closes_on_its_first_and_last_day() {
 
 #[test]
 fn the_fallback_page_refreshes_to_the_landing_page_and_shows_a_link() {
-    let site = with_real_theme().file("content/campagnes/zomer.md", CAMPAIGN);
+    let site = TestSite::with_real_theme().file("content/campagnes/zomer.md", CAMPAIGN);
     assert!(site.build(&["--now", "2026-06-10"]).success);
     let page = site.read("zomer/index.html");
     assert_eq!(
@@ -187,7 +166,7 @@ fn banners_follow_their_themes_and_show_two_at_most_by_weight_then_start() {
              ends: 2026-12-31\nbanner: Lees over {title}.\n{weight}{themes}---\nTekst.\n"
         )
     };
-    let site = with_real_theme()
+    let site = TestSite::with_real_theme()
         .file(
             "content/campagnes/a.md",
             &campaign("Alfa", "2026-03-01", "", ""),
@@ -301,7 +280,7 @@ fn chrono_like_date(n: usize) -> String {
 
 #[test]
 fn news_lists_newest_first_twenty_per_page_and_hubs_link_their_news() {
-    let mut site = with_real_theme().file(
+    let mut site = TestSite::with_real_theme().file(
         "content/nieuws/_index.md",
         "---\ntitle: Nieuws\ndescription: Het laatste nieuws.\n---\n",
     );
@@ -372,7 +351,7 @@ fn news_needs_a_date() {
 
 #[test]
 fn every_page_links_the_feed() {
-    let site = with_real_theme();
+    let site = TestSite::with_real_theme();
     assert!(site.build(&[]).success);
     for page in ["index.html", "thema/gamen/index.html", "404.html"] {
         assert_eq!(
@@ -392,7 +371,7 @@ fn every_page_links_the_feed() {
 /// All of them switch on the same days.
 #[test]
 fn outside_its_window_a_campaign_is_listed_nowhere_but_at_its_address() {
-    let site = with_real_theme()
+    let site = TestSite::with_real_theme()
         .file(
             "content/campagnes/_index.md",
             "---\ntitle: Campagnes\ndescription: Alle campagnes.\n---\nOnze campagnes.\n",

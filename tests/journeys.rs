@@ -1109,3 +1109,257 @@ async fn the_query_table_in_chromium() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------------
+// On a phone: a 360 px wide screen, of which the first 800 px is the first screen.
+
+const PHONE_WIDTH: u32 = 360;
+const FIRST_SCREEN: f64 = 800.0;
+
+impl Browser {
+    /// Make the viewport a phone's (headless Chromium: the window is the viewport).
+    async fn phone(&self) {
+        self.client
+            .set_window_size(PHONE_WIDTH, FIRST_SCREEN as u32)
+            .await
+            .unwrap();
+        // The window manager may apply the size a moment later.
+        self.wait_for("a viewport as wide as a phone", || async {
+            self.read("return window.innerWidth;", vec![]).await == json!(PHONE_WIDTH)
+        })
+        .await;
+    }
+
+    /// Open `path` without waiting for the tool's script (pages without a tool).
+    async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    /// The bottom edge, in px from the top of the page, of the first visible element
+    /// matching `css`; None when there is none.
+    async fn bottom(&self, css: &str) -> Option<f64> {
+        let v = self
+            .read(
+                "var all = document.querySelectorAll(arguments[0]);
+                 for (var i = 0; i < all.length; i++) {
+                   var r = all[i].getBoundingClientRect();
+                   if (r.width > 0 && r.height > 0) return r.bottom + window.scrollY;
+                 }
+                 return null;",
+                vec![json!(css)],
+            )
+            .await;
+        v.as_f64()
+    }
+
+    /// `css` is visible and ends within the first screen.
+    async fn expect_first_screen(&self, what: &str, css: &str) {
+        match self.bottom(css).await {
+            Some(bottom) => assert!(
+                bottom <= FIRST_SCREEN,
+                "{what} ({css}) ends at {bottom} px, below the first {FIRST_SCREEN} px"
+            ),
+            None => panic!("{what} ({css}) is not on the page {}", self.url().await),
+        }
+    }
+
+    /// Nothing is wider than the screen (no sideways scrolling).
+    async fn expect_no_sideways_scroll(&self) {
+        let width = self
+            .read("return document.documentElement.scrollWidth;", vec![])
+            .await;
+        assert!(
+            width.as_u64().is_some_and(|w| w <= u64::from(PHONE_WIDTH)),
+            "the page is {width} px wide on a {PHONE_WIDTH} px screen: {}",
+            self.url().await
+        );
+    }
+}
+
+/// The taxonomy terms of `content/site.yaml`: (slug) per theme or age group.
+fn terms(taxonomy: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/site.yaml");
+    let site: Value = serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let terms: Vec<String> = site["taxonomies"][taxonomy]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {taxonomy} in {}", path.display()))
+        .iter()
+        .map(|t| t["slug"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!terms.is_empty(), "no {taxonomy} in {}", path.display());
+    terms
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn home_on_a_phone_shows_every_theme_every_age_and_the_tool_first() {
+    with_browser(|b| async move {
+        b.phone().await;
+        b.open("/").await;
+        // The worst case: the site is built on a day a campaign runs, so its banner
+        // (a labelled aside, not a live region) is above the first screen's links.
+        let banner = b
+            .read(
+                "var a = document.querySelector('aside.campaign-banner');
+                 if (!a) return null;
+                 var name = document.getElementById(a.getAttribute('aria-labelledby'));
+                 return { name: name ? name.textContent : '', height: a.getBoundingClientRect().height,
+                   live: a.closest('[aria-live], [role=alert], [role=status]') !== null };",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            banner["name"], "Blijf in Beeld",
+            "the home page shows the running campaign's banner: {banner}"
+        );
+        assert!(banner["height"].as_f64().is_some_and(|h| h > 0.0), "{banner}");
+        assert_eq!(banner["live"], false, "{banner}");
+        for theme in terms("themes") {
+            let css = format!("main a[href=\"/thema/{theme}/\"]");
+            b.expect_first_screen(&format!("the theme {theme}"), &css)
+                .await;
+        }
+        for age in terms("ages") {
+            let css = format!("main a[href=\"/leeftijden/{age}/\"]");
+            b.expect_first_screen(&format!("the age group {age}"), &css)
+                .await;
+        }
+        let css = format!("main a[href=\"{START}\"]");
+        b.expect_first_screen("the decision tool", &css).await;
+        b.expect_no_sideways_scroll().await;
+        // The card overview links the tool too.
+        b.open("/kaarten/").await;
+        assert!(b.bottom(&css).await.is_some(), "/kaarten/ links the tool");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_tool_on_a_phone_starts_with_its_first_question() {
+    let first = rules()["start"].as_str().unwrap();
+    with_browser(|b| async move {
+        b.phone().await;
+        b.goto(START).await;
+        let legend = format!("#beslishulp [data-question=\"{first}\"] legend");
+        b.expect_first_screen("the first question", &legend).await;
+        b.expect_first_screen("its answer field", "#beslishulp form input")
+            .await;
+        b.expect_no_sideways_scroll().await;
+    })
+    .await;
+}
+
+/// Every outcome heading (one example per outcome from the rule file) keeps its words
+/// whole on a phone: no "Arbeidsinspecti-e" broken over two lines.
+#[tokio::test(flavor = "current_thread")]
+async fn outcome_headings_keep_their_words_whole_on_a_phone() {
+    let examples = rules()["examples"].as_array().unwrap();
+    let outcomes = rules()["outcomes"].as_object().unwrap();
+    with_browser(|b| async move {
+        b.phone().await;
+        let mut seen = std::collections::BTreeSet::new();
+        for example in examples {
+            let id = example["outcome"].as_str().unwrap();
+            if !seen.insert(id) {
+                continue;
+            }
+            let answers: Vec<(String, String)> = example["answers"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(q, a)| (q.clone(), a.as_str().map_or(a.to_string(), str::to_owned)))
+                .collect();
+            let path: Vec<(&str, &str)> = answers
+                .iter()
+                .map(|(q, a)| (q.as_str(), a.as_str()))
+                .collect();
+            b.goto(&href(&path)).await;
+            let broken = b
+                .read(
+                    "var h = document.querySelector('#beslishulp .outcome h1'), broken = [];
+                     if (!h) return ['(no heading)'];
+                     var walk = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+                     while (walk.nextNode()) {
+                       var n = walk.currentNode, re = /\\S+/g, m;
+                       while ((m = re.exec(n.data))) {
+                         var r = document.createRange();
+                         r.setStart(n, m.index);
+                         r.setEnd(n, m.index + m[0].length);
+                         var tops = {};
+                         Array.from(r.getClientRects()).forEach(function (x) {
+                           tops[Math.round(x.top)] = true;
+                         });
+                         if (Object.keys(tops).length > 1) broken.push(m[0]);
+                       }
+                     }
+                     if (h.scrollWidth > h.clientWidth) broken.push('(wider than the screen)');
+                     return broken;",
+                    vec![],
+                )
+                .await;
+            assert_eq!(broken, json!([]), "outcome {id}: words broken over lines");
+            b.expect_no_sideways_scroll().await;
+        }
+        assert_eq!(seen.len(), outcomes.len(), "an example for every outcome");
+    })
+    .await;
+}
+
+/// Cards on a phone: text nearly as wide as the screen (no 232 px column inside
+/// nested boxes), "Voor" and "Tegen" styled apart, and a table of contents whose
+/// links all land on a part of the card.
+#[tokio::test(flavor = "current_thread")]
+async fn cards_on_a_phone_use_the_width_and_have_a_table_of_contents() {
+    with_browser(|b| async move {
+        b.phone().await;
+        for card in [
+            "/kaarten/argument/zet-ik-mijn-kind-in-onze-vlogs/",
+            "/kaarten/risico/veiligheid/",
+        ] {
+            b.open(card).await;
+            let narrowest = b
+                .read(
+                    "var best = null;
+                     document.querySelectorAll('.card-sheet li, .card-sheet p').forEach(function (e) {
+                       // Block text only: not the contents list, not the inline label.
+                       if (e.closest('.card-toc') || getComputedStyle(e).display === 'inline-block') return;
+                       var w = e.getBoundingClientRect().width;
+                       if (w > 0 && (!best || w < best.width))
+                         best = { width: w, text: e.textContent.slice(0, 60) };
+                     });
+                     return best;",
+                    vec![],
+                )
+                .await;
+            assert!(
+                narrowest["width"].as_f64().is_some_and(|w| w >= 260.0),
+                "{card}: a text column of {narrowest} on a {PHONE_WIDTH} px screen"
+            );
+            let targets = b.attrs(".card-toc a", "href").await;
+            assert!(targets.len() >= 3, "{card}: a table of contents {targets:?}");
+            for target in targets.into_iter().flatten() {
+                let id = target.trim_start_matches('#');
+                assert_eq!(b.count(&format!("[id=\"{id}\"]")).await, 1, "{card}: {target}");
+            }
+            b.expect_no_sideways_scroll().await;
+        }
+        b.open("/kaarten/argument/zet-ik-mijn-kind-in-onze-vlogs/")
+            .await;
+        let colours = b
+            .read(
+                "return ['#voor', '#tegen'].map(function (s) {
+                   var e = document.querySelector(s);
+                   return e ? getComputedStyle(e).backgroundColor : null;
+                 });",
+                vec![],
+            )
+            .await;
+        assert!(
+            colours[0].is_string() && colours[0] != colours[1],
+            "Voor and Tegen look alike: {colours}"
+        );
+    })
+    .await;
+}

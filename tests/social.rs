@@ -6,31 +6,9 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::TestSite;
 use resvg::tiny_skia::Pixmap;
 use scraper::{Html, Selector};
-
-fn with_real_theme() -> TestSite {
-    let site = TestSite::new();
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/jouwkindonline");
-    for entry in walkdir::WalkDir::new(&theme) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(&theme).unwrap();
-            site.bytes_at(
-                &format!("themes/jouwkindonline/{}", rel.display()),
-                &std::fs::read(entry.path()).unwrap(),
-            );
-        }
-    }
-    site.write(
-        "content/site.yaml",
-        &common::SITE_YAML.replace("theme: mini", "theme: jouwkindonline"),
-    );
-    site
-}
 
 fn meta(html: &str, selector: &str) -> Option<String> {
     Html::parse_document(html)
@@ -41,7 +19,7 @@ fn meta(html: &str, selector: &str) -> Option<String> {
 
 #[test]
 fn shared_pages_get_their_own_image_and_every_page_an_absolute_one_with_alt() {
-    let site = with_real_theme()
+    let site = TestSite::with_real_theme()
         .file(
             "content/nieuws/bericht.md",
             "---\ntitle: Een bericht met een heel lange titel die over meer dan drie regels moet lopen om te passen\n\
@@ -50,7 +28,9 @@ fn shared_pages_get_their_own_image_and_every_page_an_absolute_one_with_alt() {
         .file(
             "content/eigen.md",
             "---\ntitle: Eigen\ndescription: x\nimage: foto.png\nimage_alt: Een ouder en een kind met een telefoon\n---\n",
-        );
+        )
+        // Relative to the page's URL, like a link in its text.
+        .bytes("content/eigen/foto.png", b"\x89PNG");
     let run = site.build(&[]);
     assert!(run.success, "{}", run.stderr);
     for (page, png) in [
@@ -112,7 +92,7 @@ fn shared_pages_get_their_own_image_and_every_page_an_absolute_one_with_alt() {
 /// drawn from is unchanged: the template, the title, the site's name.
 #[test]
 fn a_rebuild_reuses_an_image_only_while_its_inputs_are_unchanged() {
-    let site = with_real_theme();
+    let site = TestSite::with_real_theme();
     assert!(site.build(&[]).success);
     let png = |dir: &str, path: &str| std::fs::read(site.path(dir).join(path)).unwrap();
     let gamen = png("public", "social/thema/gamen.png");

@@ -362,6 +362,70 @@ fn every_outcome_carries_the_rules_date_and_the_disclaimer() {
     assert_eq!(cloned, tree.outcomes.len());
 }
 
+/// Without JS every outcome is a page of its own: its "bewaar of deel" link is that
+/// page's own address (so it reopens the outcome, not question 1), and the title of
+/// every no-JS step names the answers in words, not as `leeftijd=0&…`.
+#[test]
+fn no_js_share_links_reopen_the_outcome_and_step_titles_use_words() {
+    let tree = tree();
+    let (_dir, public) = common::build_bundled_site();
+    let share = Selector::parse(".tool-share [data-share]").unwrap();
+    let outcome = Selector::parse("[data-outcome]").unwrap();
+    let title = Selector::parse("head > title").unwrap();
+    let mut outcomes = 0;
+    let mut steps = 0;
+    for (path, bytes) in common::snapshot(&public.join("tools/ontheffing")) {
+        if !path.ends_with("/index.html") || path.starts_with("alle-uitkomsten/") {
+            continue;
+        }
+        let doc = Html::parse_document(&String::from_utf8_lossy(&bytes));
+        let page_title: String = doc.select(&title).flat_map(|t| t.text()).collect();
+        assert!(
+            !page_title.contains('=') && !page_title.contains('&'),
+            "{path}: {page_title:?}"
+        );
+        // Every step follows the age question, whose answers read "… jaar …".
+        assert!(page_title.contains(" jaar"), "{path}: {page_title:?}");
+        steps += 1;
+        let Some(id) = doc
+            .select(&outcome)
+            .next()
+            .and_then(|e| e.value().attr("data-outcome"))
+        else {
+            continue;
+        };
+        let links: Vec<_> = doc.select(&share).collect();
+        assert_eq!(links.len(), 1, "{path}: one share link");
+        let own = format!("/tools/ontheffing/{}", path.trim_end_matches("index.html"));
+        assert_eq!(links[0].value().attr("href"), Some(own.as_str()), "{path}");
+        let shown: String = links[0].text().collect();
+        assert_eq!(shown, format!("https://wegwijs.netlify.app{own}"), "{path}");
+        // The address is a page of the site that shows this outcome, without script.
+        let target = public.join(own.trim_start_matches('/')).join("index.html");
+        let target = Html::parse_document(&std::fs::read_to_string(&target).unwrap());
+        assert_eq!(
+            target
+                .select(&outcome)
+                .next()
+                .and_then(|e| e.value().attr("data-outcome")),
+            Some(id),
+            "{path}"
+        );
+        assert!(
+            target
+                .select(&Selector::parse("script").unwrap())
+                .next()
+                .is_none()
+        );
+        outcomes += 1;
+    }
+    assert!(
+        outcomes >= eval::all_paths(&tree).len(),
+        "{outcomes} outcomes"
+    );
+    assert!(steps > outcomes, "{steps} step pages");
+}
+
 #[test]
 fn tool_pages_are_not_indexed_except_the_start() {
     let (_dir, public) = common::build_bundled_site();

@@ -105,7 +105,7 @@ fn every_link_to_an_unbuilt_page_is_an_error_at_the_link_naming_both_files() {
         "error: the link /thema/gamen/concept/ points to content/thema/gamen/concept.md, which is not built: it is a draft (`draft: true`)\n --> content/thema/gamen/loot-boxes.md:7:6",
         "error: the link @/thema/gamen/binnenkort.md#kop points to content/thema/gamen/binnenkort.md, which is not built: it is published from 2027-01-01 on (`publish: 2027-01-01`)\n --> content/thema/gamen/loot-boxes.md:8:1",
         "error: the card `nieuw-risico` is in content/kaarten/nieuw-risico.md, which is not built: it is a draft (`draft: true`)\n  --> content/thema/gamen/loot-boxes.md:10:1",
-        "error: the link /thema/gamen/oud/ points to content/thema/gamen/oud.md, which is not built: it expired on 2026-11-23 (`expires: 2026-11-23`)\n  --> content/kaarten/in-de-vlog.md:12:55",
+        "error: the link /thema/gamen/oud/ points to content/thema/gamen/oud.md, which is not built: it expired on 2026-11-23 (`expires: 2026-11-23`)\n  --> content/kaarten/in-de-vlog.md:12:38",
     ];
     for want in expected {
         assert!(

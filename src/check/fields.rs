@@ -28,10 +28,7 @@ pub(super) fn check(site: &Site, urls: &SiteUrls, page: &Page, problems: &mut Ve
         if let Some(url) = source.url.as_deref()
             && !crate::content::markdown::is_safe_url(url)
         {
-            let at = page
-                .source
-                .find(url)
-                .map(|offset| Location::at_offset(&page.source, offset, url.chars().count()));
+            let at = page.find(url);
             problems.push(
                 Diagnostic::error(format!("the source `{}` links to `{url}`, which is not a web address", source.title))
                     .in_file(&page.file)
@@ -68,6 +65,13 @@ pub(super) fn check(site: &Site, urls: &SiteUrls, page: &Page, problems: &mut Ve
                 )
                 .with_help(hint),
             );
+        } else if let Some(target) = urls.page(&related.value).map(|i| &site.pages[i])
+            && crate::campaign::links_are_current(site, page)
+        {
+            let location = page.location(related, related.value.chars().count());
+            problems.extend(super::publishing::ended_campaign_link(
+                site, target, &page.file, location,
+            ));
         }
     }
     for (taxonomy, values) in [
@@ -141,25 +145,49 @@ pub(super) fn check(site: &Site, urls: &SiteUrls, page: &Page, problems: &mut Ve
     freshness(site, page, problems);
 }
 
-/// Legal content goes stale: a `reviewed` date older than `check.review_months`
-/// of site.yaml warns. (A missing date on a sourced page is `wegwijs check`'s.)
+/// Legal content goes stale: a `reviewed` date, or the `checked` date of an
+/// argument card's law, older than `check.review_months` of site.yaml warns.
+/// (A missing date on a sourced page is `wegwijs check`'s.)
 fn freshness(site: &Site, page: &Page, problems: &mut Vec<Diagnostic>) {
     let months = site.config.check.review_months;
     if let Some(reviewed) = &page.front.reviewed
         && reviewed.value < site.now.months_before(months)
     {
         problems.push(
-            Diagnostic::warning(format!(
-                "last reviewed on {}, more than {} ago",
-                reviewed.value,
-                review_period(months)
-            ))
-            .in_file(&page.file)
-            .at_opt(page.location(reviewed, 10))
-            .with_help("check the content (and the law) again, then update `reviewed`")
-            .with_code("stale-review"),
+            stale("last reviewed", reviewed.value, months)
+                .in_file(&page.file)
+                .at_opt(page.location(reviewed, 10))
+                .with_help("check the content (and the law) again, then update `reviewed`"),
         );
     }
+    if let Some(law) = &page.front.law
+        && law.value.checked < site.now.months_before(months)
+    {
+        let written = format!("checked: {}", law.value.checked);
+        let location = page
+            .source
+            .find(&written)
+            .map(|offset| Location::at_offset(&page.source, offset + "checked: ".len(), 10));
+        problems.push(
+            stale(
+                "the law on this card was checked",
+                law.value.checked,
+                months,
+            )
+            .in_file(&page.file)
+            .at_opt(location.or_else(|| page.location(law, 1)))
+            .with_help("check `law` (and `plan`) against the sources again, then update `checked`"),
+        );
+    }
+}
+
+/// A warning that `what` was last done on `date`, longer than `months` ago.
+pub(crate) fn stale(what: &str, date: crate::date::Date, months: u32) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "{what} on {date}, more than {} ago",
+        review_period(months)
+    ))
+    .with_code("stale-review")
 }
 
 /// `12` → "a year", `18` → "18 months".

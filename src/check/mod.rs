@@ -4,7 +4,7 @@
 
 mod cards;
 pub(crate) mod fields;
-mod publishing;
+pub(crate) mod publishing;
 
 use std::collections::HashMap;
 
@@ -152,6 +152,14 @@ fn menus(site: &Site, urls: &SiteUrls, problems: &mut Vec<Diagnostic>) {
                     link.title, link.url.value
                 ),
                 help,
+            ));
+        } else if let Some(target) = urls.page(&link.url.value).map(|i| &site.pages[i]) {
+            let location = site.config.location(&link.url);
+            problems.extend(publishing::ended_campaign_link(
+                site,
+                target,
+                std::path::Path::new(crate::config::CONFIG_FILE),
+                location,
             ));
         }
     }

@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
+use crate::campaign::{self, Window};
 use crate::content::{Kind, Page};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Location};
 use crate::redirects;
 use crate::site::Site;
 
@@ -96,6 +97,34 @@ fn campaign(page: &Page, problems: &mut Vec<Diagnostic>) {
 
 fn title_error(page: &Page, message: impl Into<String>) -> Diagnostic {
     page.error_at(&page.front.title, message)
+}
+
+/// A warning when `target` is a campaign that has ended on the site's day: a
+/// link to it (in `file` at `location`) still sends readers to it, while its
+/// banner, short link and feed entry are gone.
+pub(crate) fn ended_campaign_link(
+    site: &Site,
+    target: &Page,
+    file: &std::path::Path,
+    location: Option<Location>,
+) -> Option<Diagnostic> {
+    if campaign::window(target, site.now) != Some(Window::Ended) {
+        return None;
+    }
+    let ends = target.front.ends.as_ref()?.value;
+    Some(
+        Diagnostic::warning(format!(
+            "this links to the campaign \"{}\" ({}), which ended on {ends}",
+            target.title(),
+            target.url
+        ))
+        .in_file(file)
+        .at_opt(location)
+        .with_help(
+            "remove the link or point it at a page that is current; the campaign's page stays for old links and says it has ended",
+        )
+        .with_code("ended-campaign"),
+    )
 }
 
 /// Every address is claimed once: a page's URL, an alias or a campaign's short

@@ -143,6 +143,13 @@ impl Page {
             .at_opt(self.location(value, width))
     }
 
+    /// Where `text` first stands in this file.
+    pub fn find(&self, text: &str) -> Option<Location> {
+        self.source
+            .find(text)
+            .map(|offset| Location::at_offset(&self.source, offset, text.chars().count()))
+    }
+
     /// An error at a byte offset of this file.
     pub fn error_at_offset(
         &self,
@@ -319,11 +326,7 @@ pub fn load(root: &Path, selection: Selection, diagnostics: &mut Vec<Diagnostic>
         if path.extension().is_some_and(|e| e == "md") {
             markdown.push((path, rel, in_content));
         } else {
-            let out = in_content
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let out = url::slash_path(&in_content);
             files.push(StaticFile { out, src: path });
         }
     }

@@ -79,6 +79,15 @@ pub fn url_for_file(relative: &Path, slug: Option<&str>) -> String {
     url
 }
 
+/// A relative path with `/` between its parts on every platform
+/// (`thema/gamen/_index.md`), as output paths and `@/` links write them.
+pub fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The output file for a URL: `/a/b/` is `a/b/index.html`.
 pub fn output_path(url: &str) -> String {
     let trimmed = url.trim_start_matches('/');

@@ -23,6 +23,18 @@ impl Tag<'_> {
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
     }
+
+    /// Whether this tag opens a new window (`target="_blank"`) without
+    /// `rel="noopener"` (or `noreferrer`), which lets the new page steer this one.
+    pub fn opens_window_unsafely(&self) -> bool {
+        self.attr("target")
+            .is_some_and(|t| t.eq_ignore_ascii_case("_blank"))
+            && !self.attr("rel").is_some_and(|r| {
+                r.split_ascii_whitespace().any(|w| {
+                    w.eq_ignore_ascii_case("noopener") || w.eq_ignore_ascii_case("noreferrer")
+                })
+            })
+    }
 }
 
 /// Every start tag in `html`, skipping comments, end tags, doctypes and the

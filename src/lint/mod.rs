@@ -6,9 +6,10 @@
 //! render writes them: every output path and the ids in each page are the link
 //! and anchor targets (hash lookups, generated pages included), and what only the
 //! whole page shows (the theme's markup) is traced back to the template it came
-//! from. [`finish`] puts the two together.
+//! from. [`finish`] puts the two together; [`links`] resolves each link.
 
 pub mod html;
+mod links;
 pub mod readability;
 pub mod rendered;
 pub mod report;
@@ -24,9 +25,11 @@ use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Location, Severity};
 use crate::site::Site;
 use crate::urls::SiteUrls;
+use links::Resolver;
+pub use links::unbuilt_links;
 use rendered::Facts;
 pub use rendered::Recorder;
-use source::{Link, PageLints};
+use source::PageLints;
 
 /// A link to another website: listed, never fetched.
 #[derive(Debug, Clone, Serialize)]
@@ -101,6 +104,13 @@ pub fn finish(
         .collect();
     let own = own_host(site);
     let checks = &site.config.check;
+    let resolver = Resolver {
+        site,
+        urls,
+        files,
+        by_output: &by_output,
+        own_host: &own,
+    };
     let resolved: Vec<(Vec<Diagnostic>, Vec<ExternalLink>)> = lints
         .par_iter()
         .zip(&site.pages)
@@ -108,7 +118,7 @@ pub fn finish(
             let mut problems = Vec::new();
             let mut external = Vec::new();
             for link in &lint.links {
-                resolve(page, urls, files, &own, link, &mut problems, &mut external);
+                resolver.resolve(page, link, &mut problems, &mut external);
             }
             (problems, external)
         })
@@ -167,19 +177,35 @@ pub fn finish(
         findings.scores.push(score);
     }
     trace(site, &by_output, &has_h1, files, &mut findings.problems);
-    findings.problems.extend(rule_placeholders(site));
+    findings.problems.extend(rule_files(site));
     findings
 }
 
-/// Placeholders left in decision-tool rule files by `wegwijs new rules`.
-fn rule_placeholders(site: &Site) -> Vec<Diagnostic> {
+/// What a decision tool's rule file shows: placeholders left by `wegwijs new
+/// rules`, and a `reviewed` date older than the review period (its outcomes
+/// state the law, like a page with `legal: true`).
+fn rule_files(site: &Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let months = site.config.check.review_months;
     for tool in &site.tools {
         // Loaded and checked already; a file that vanished since is no finding.
-        if let Ok(text) = std::fs::read_to_string(site.root.join(&tool.file)) {
-            for (offset, _) in text.match_indices(source::PLACEHOLDER) {
-                problems.push(source::placeholder(&text, &tool.file, offset));
-            }
+        let Ok(text) = std::fs::read_to_string(site.root.join(&tool.file)) else {
+            continue;
+        };
+        for (offset, _) in text.match_indices(source::PLACEHOLDER) {
+            problems.push(source::placeholder(&text, &tool.file, offset));
+        }
+        let reviewed = tool.tree.reviewed;
+        if reviewed < site.now.months_before(months) {
+            let location = text
+                .find(&format!("\nreviewed: {reviewed}"))
+                .map(|offset| Location::at_offset(&text, offset + "\nreviewed: ".len(), 10));
+            problems.push(
+                crate::check::fields::stale("last reviewed", reviewed, months)
+                    .in_file(&tool.file)
+                    .at_opt(location)
+                    .with_help("check the questions and outcomes against the sources (and the law) again, then update `reviewed`"),
+            );
         }
     }
     problems
@@ -192,10 +218,7 @@ fn source_urls(page: &Page, own_host: &str, findings: &mut Findings) {
         if html::host(url).is_none_or(|h| h == own_host) {
             continue;
         }
-        let location = page
-            .source
-            .find(url)
-            .map(|offset| Location::at_offset(&page.source, offset, url.chars().count()));
+        let location = page.find(url);
         if url
             .get(..7)
             .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
@@ -243,222 +266,6 @@ fn readability_warning(page: &Page, code: &'static str, message: String, help: &
         .at_opt(page.location(&page.front.title, page.title().chars().count()))
         .with_help(help)
         .with_code(code)
-}
-
-/// Links to pages that are not built today (drafts, publication window), found
-/// without rendering: a build that stops at the check stage still reports them
-/// together with everything else. (After a render, [`finish`] reports them.)
-pub fn unbuilt_links(site: &Site, urls: &SiteUrls, lints: &[PageLints]) -> Vec<Diagnostic> {
-    let own = own_host(site);
-    let mut problems = Vec::new();
-    for (lint, page) in lints.iter().zip(&site.pages) {
-        for link in &lint.links {
-            let dest = link.dest.trim();
-            let is_own = html::host(dest).is_some_and(|h| h == own);
-            let path = if dest.starts_with("@/") || is_own || dest.starts_with('/') {
-                urls.path_of(dest).map(str::to_string)
-            } else if dest.contains(':') || dest.starts_with('#') {
-                None
-            } else {
-                Some(join(
-                    &page.url,
-                    dest.split(['#', '?']).next().unwrap_or(dest),
-                ))
-            };
-            let Some(path) = path else { continue };
-            let path = percent_decode(path.split(['#', '?']).next().unwrap_or(&path));
-            if let Some(unbuilt) = urls.unbuilt(&path) {
-                problems.push(unbuilt_link(page, link, dest, unbuilt));
-            }
-        }
-    }
-    problems
-}
-
-fn unbuilt_link(
-    page: &Page,
-    link: &Link,
-    dest: &str,
-    unbuilt: &crate::content::Unbuilt,
-) -> Diagnostic {
-    let what = if link.image { "image" } else { "link" };
-    broken(
-        page,
-        Location::at_offset(&page.source, link.offset, link.width),
-        format!("the {what} {dest} points to {}", unbuilt.describe()),
-        unbuilt.help(),
-    )
-}
-
-/// Check one link of `page`.
-fn resolve(
-    page: &Page,
-    urls: &SiteUrls,
-    files: &HashMap<String, Option<Facts>>,
-    own_host: &str,
-    link: &Link,
-    problems: &mut Vec<Diagnostic>,
-    external: &mut Vec<ExternalLink>,
-) {
-    let dest = link.dest.trim();
-    let at = || Location::at_offset(&page.source, link.offset, link.width);
-    let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
-    if dest.is_empty() || lower.starts_with("mailto:") || lower.starts_with("tel:") {
-        return;
-    }
-    let is_own = html::host(dest).is_some_and(|h| h == own_host);
-    if html::host(dest).is_some() && !is_own {
-        let location = at();
-        if lower.starts_with("http://") {
-            problems.push(
-                Diagnostic::warning(format!("this link uses http: {dest}"))
-                    .in_file(&page.file)
-                    .at(location.clone())
-                    .with_help("use https:// if the website offers it (nearly all do): http can be read and changed on the way")
-                    .with_code("http-link"),
-            );
-        }
-        // Images from other hosts are errors already (third-party), not links.
-        if link.image {
-            return;
-        }
-        external.push(ExternalLink {
-            url: dest.to_string(),
-            file: page.file.clone(),
-            line: location.line,
-            column: location.column,
-        });
-        return;
-    }
-    let fragment = dest.split_once('#').map(|(_, f)| percent_decode(f));
-    let path = if dest.starts_with('#') {
-        page.url.clone()
-    } else if dest.starts_with("@/") || is_own || dest.starts_with('/') {
-        let Some(path) = urls.path_of(dest) else {
-            let file = dest.trim_start_matches("@/");
-            let file = file.split('#').next().unwrap_or(file);
-            let hint = urls.suggest_file(file).map_or_else(
-                || {
-                    "write the file's path below content/, e.g. @/thema/gamen/loot-boxes.md"
-                        .to_string()
-                },
-                |best| format!("did you mean @/{best}?"),
-            );
-            problems.push(broken(
-                page,
-                at(),
-                format!("the link {dest} points to a file that is not a page of the site"),
-                hint,
-            ));
-            return;
-        };
-        path.to_string()
-    } else if dest.contains(':') && !dest.starts_with('.') {
-        // Some other scheme (already limited by the markdown renderer).
-        return;
-    } else {
-        join(&page.url, dest.split(['#', '?']).next().unwrap_or(dest))
-    };
-    let path = percent_decode(path.split(['#', '?']).next().unwrap_or(&path));
-    let relative = path.trim_start_matches('/');
-    let candidates = if relative.is_empty() || relative.ends_with('/') {
-        vec![format!("{relative}index.html")]
-    } else {
-        vec![relative.to_string(), format!("{relative}/index.html")]
-    };
-    let Some((target, facts)) = candidates.iter().find_map(|c| files.get(c).map(|f| (c, f))) else {
-        if let Some(unbuilt) = urls.unbuilt(&path) {
-            problems.push(unbuilt_link(page, link, dest, unbuilt));
-            return;
-        }
-        let hint = match urls.suggest(&path) {
-            Some(best) => format!("did you mean {best}?"),
-            None => "link to a page of this site (like /thema/gamen/) or a file in static/".into(),
-        };
-        let what = if link.image { "image" } else { "link" };
-        let message = if dest.split(['#', '?']).next() == Some(path.as_str()) {
-            format!("the {what} {dest} points to a page or file the site does not have")
-        } else {
-            format!("the {what} {dest} points to {path}, which the site does not have")
-        };
-        problems.push(broken(page, at(), message, hint));
-        return;
-    };
-    if let (Some(fragment), Some(facts)) = (fragment, facts)
-        && !fragment.is_empty()
-        && fragment != "top"
-        && !facts.ids.contains(&fragment)
-    {
-        let best =
-            crate::diagnostics::did_you_mean(&fragment, facts.ids.iter().map(String::as_str));
-        let hint = match best {
-            Some(best) => format!("did you mean #{best}?"),
-            None => format!(
-                "the anchor is a heading's id: `## Kop` has the id `kop`; {} has no such id",
-                target
-            ),
-        };
-        problems.push(
-            Diagnostic::error(format!("the anchor #{fragment} does not exist on {path}"))
-                .in_file(&page.file)
-                .at(at())
-                .with_help(hint)
-                .with_code("broken-anchor"),
-        );
-    }
-}
-
-fn broken(page: &Page, at: Location, message: String, help: String) -> Diagnostic {
-    Diagnostic::error(message)
-        .in_file(&page.file)
-        .at(at)
-        .with_help(help)
-        .with_code("broken-link")
-}
-
-/// `rel` relative to the folder URL `base` (`/a/b/` + `../c/` → `/a/c/`).
-fn join(base: &str, rel: &str) -> String {
-    let mut segments: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-    let trailing = rel.ends_with('/') || rel.is_empty();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                segments.pop();
-            }
-            s => segments.push(s),
-        }
-    }
-    let mut url = String::from("/");
-    url.push_str(&segments.join("/"));
-    if trailing && !segments.is_empty() {
-        url.push('/');
-    }
-    url
-}
-
-/// `%20` → space; invalid escapes stay as written.
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Trace what the rendered layer saw to where it was written: the page's own
@@ -544,24 +351,4 @@ pub fn counts(problems: &[Diagnostic]) -> (usize, usize) {
         .filter(|d| d.severity == Severity::Error)
         .count();
     (errors, problems.len() - errors)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn joins_relative_links() {
-        assert_eq!(join("/a/b/", "../c/"), "/a/c/");
-        assert_eq!(join("/a/b/", "c/"), "/a/b/c/");
-        assert_eq!(join("/a/b/", "./img/x.png"), "/a/b/img/x.png");
-        assert_eq!(join("/", "../../x/"), "/x/");
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("a%20b"), "a b");
-        assert_eq!(percent_decode("%zz%2"), "%zz%2");
-        assert_eq!(percent_decode("caf%C3%A9"), "café");
-    }
 }

@@ -175,15 +175,7 @@ pub fn scan_html(html: &str, own_host: &str) -> Facts {
                 .seen
                 .push(third_party(&format!("<{name}>"), url, &other));
         }
-        if tag
-            .attr("target")
-            .is_some_and(|t| t.eq_ignore_ascii_case("_blank"))
-            && !tag.attr("rel").is_some_and(|r| {
-                r.split_ascii_whitespace().any(|w| {
-                    w.eq_ignore_ascii_case("noopener") || w.eq_ignore_ascii_case("noreferrer")
-                })
-            })
-        {
+        if tag.opens_window_unsafely() {
             facts.seen.push(Seen {
                 severity: Severity::Error,
                 code: "target-blank",

@@ -11,8 +11,9 @@ use super::readability::Counter;
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Location, Severity};
 
-/// What `wegwijs new` writes where an editor still has to fill something in.
-pub const PLACEHOLDER: &str = "VUL IN";
+/// What `wegwijs new` writes where an editor still has to fill something in. With
+/// its colon: the comments of a new file may speak of "VUL IN" without being one.
+pub const PLACEHOLDER: &str = "VUL IN:";
 
 /// Link texts that say nothing out of context (WCAG 2.4.4).
 const VAGUE: [&str; 8] = [
@@ -204,19 +205,8 @@ pub fn lint(page: &Page, own_host: &str, sanitized: bool, score: bool) -> PageLi
                     out.text.add(&text);
                 }
             }
-            // The block's range covers all its lines.
-            Event::Start(Tag::HtmlBlock) => {
-                raw_html(
-                    &mut out,
-                    &finding,
-                    body,
-                    range.start,
-                    range.end,
-                    own_host,
-                    sanitized,
-                );
-            }
-            Event::InlineHtml(_) => {
+            // A block's range covers all its lines.
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
                 raw_html(
                     &mut out,
                     &finding,
@@ -231,46 +221,66 @@ pub fn lint(page: &Page, own_host: &str, sanitized: bool, score: bool) -> PageLi
         }
     }
     out.text.end_block();
-    out.links.extend(field_links(page));
+    out.links.extend(front_matter_links(page));
     placeholders(page, &mut out.problems);
     out
 }
 
-/// Links in the markdown fields of an argument card (`law.text`, `plan`), which
-/// the card page renders: located by searching the destination from the line
-/// where the field starts.
-fn field_links(page: &Page) -> Vec<Link> {
+/// Links in front matter: those in the markdown of an argument card's
+/// `law.text` and `plan` (shown on the card page), and the `image` a page
+/// shares on social media. Each is placed where its characters stand in the
+/// front matter; where YAML quoting changed them, at the field itself.
+fn front_matter_links(page: &Page) -> Vec<Link> {
     let front = &page.front;
-    let fields = [
+    let front_matter = page.source.get(..page.body_start).unwrap_or("");
+    // The start of a field's line: its text stands after it.
+    let line_start = |location: Option<Location>| -> usize {
+        location.map_or(0, |l| {
+            front_matter
+                .split_inclusive('\n')
+                .take(l.line.saturating_sub(1))
+                .map(str::len)
+                .sum()
+        })
+    };
+    let link = |from: usize, dest: &str, written: &str, image: bool| {
+        let found = front_matter
+            .get(from..)
+            .and_then(|rest| rest.find(written))
+            .filter(|_| !written.is_empty());
+        Link {
+            dest: dest.to_string(),
+            offset: found.map_or(from, |at| from + at),
+            width: found.map_or(1, |_| written.chars().count()),
+            image,
+        }
+    };
+    let markdown = [
         front
             .law
             .as_ref()
-            .and_then(|l| Some((page.location(l, 1)?, l.value.text.as_str()))),
+            .map(|law| (law.value.text.as_str(), page.location(law, 1))),
         front
             .plan
             .as_ref()
-            .and_then(|p| Some((page.location(p, 1)?, p.value.as_str()))),
+            .map(|plan| (plan.value.as_str(), page.location(plan, 1))),
     ];
     let mut links = Vec::new();
-    for (location, text) in fields.into_iter().flatten() {
-        let start: usize = page
-            .source
-            .split_inclusive('\n')
-            .take(location.line.saturating_sub(1))
-            .map(str::len)
-            .sum();
-        for event in Parser::new(text) {
-            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event
-                && let Some(found) = page.source.get(start..).and_then(|s| s.find(&**dest_url))
-            {
-                links.push(Link {
-                    dest: dest_url.to_string(),
-                    offset: start + found,
-                    width: dest_url.chars().count(),
-                    image: matches!(event, Event::Start(Tag::Image { .. })),
-                });
+    for (text, location) in markdown.into_iter().flatten() {
+        let from = line_start(location);
+        for (event, range) in
+            Parser::new_ext(text, crate::content::markdown::OPTIONS).into_offset_iter()
+        {
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
+                let written = text[range].lines().next().unwrap_or("");
+                let image = matches!(event, Event::Start(Tag::Image { .. }));
+                links.push(link(from, dest_url, written, image));
             }
         }
+    }
+    if let Some(image) = &front.image {
+        let from = line_start(page.location(image, 1));
+        links.push(link(from, &image.value, &image.value, true));
     }
     links
 }
@@ -429,15 +439,7 @@ fn raw_html(
                 out.problems.push(problem);
             }
         }
-        if tag
-            .attr("target")
-            .is_some_and(|t| t.eq_ignore_ascii_case("_blank"))
-            && !tag.attr("rel").is_some_and(|r| {
-                r.split_ascii_whitespace().any(|w| {
-                    w.eq_ignore_ascii_case("noopener") || w.eq_ignore_ascii_case("noreferrer")
-                })
-            })
-        {
+        if tag.opens_window_unsafely() {
             out.problems.push(finding(
                 removed,
                 "target-blank",
@@ -479,7 +481,8 @@ fn placeholders(page: &Page, problems: &mut Vec<Diagnostic>) {
 
 /// The finding for a placeholder at `offset` of `source`.
 pub fn placeholder(source: &str, file: &std::path::Path, offset: usize) -> Diagnostic {
-    let location = Location::at_offset(source, offset, PLACEHOLDER.len());
+    // Mark the words, not the colon.
+    let location = Location::at_offset(source, offset, PLACEHOLDER.len() - 1);
     let rest = location
         .source_line
         .chars()

@@ -42,6 +42,10 @@ pub fn full(site: &Site, page: &Page) -> Option<Value> {
     let mut card = brief(page)?;
     let front = &page.front;
     let allow_raw = site.config.allow_raw_html;
+    // Links in the law and the plan may be content paths (`@/…`), as in the body.
+    let urls = crate::urls::SiteUrls::with_generated(site, std::iter::empty());
+    let resolve = |link: &str| urls.href(link);
+    let md = |text: &str| markdown::to_html_linked(text, allow_raw, &resolve);
     if let Value::Object(map) = &mut card {
         let prompts = front.ask_your_child.as_ref().or(front.talk.as_ref());
         map.insert(
@@ -52,16 +56,17 @@ pub fn full(site: &Site, page: &Page) -> Option<Value> {
             "law".into(),
             front.law.as_ref().map_or(Value::Null, |law| {
                 json!({
-                    "html": markdown::to_html(&law.value.text, allow_raw),
+                    "html": md(&law.value.text),
                     "checked": law.value.checked,
                 })
             }),
         );
         map.insert(
             "plan".into(),
-            front.plan.as_ref().map_or(Value::Null, |plan| {
-                Value::String(markdown::to_html(&plan.value, allow_raw))
-            }),
+            front
+                .plan
+                .as_ref()
+                .map_or(Value::Null, |plan| Value::String(md(&plan.value))),
         );
     }
     Some(card)

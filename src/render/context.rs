@@ -83,6 +83,12 @@ pub fn page(site: &Site, summaries: &[Value], index: usize, content: &str) -> Va
         map.insert("breadcrumbs".into(), Value::Array(breadcrumbs));
         map.insert("section".into(), section.unwrap_or(Value::Null));
         map.insert("related".into(), cards::related(site, page));
+        // Which shortcodes the text uses, so the layout links their stylesheets only
+        // where they are shown (sorted, each once).
+        let mut shortcodes: Vec<&str> = page.shortcodes.iter().map(|c| c.name.as_str()).collect();
+        shortcodes.sort_unstable();
+        shortcodes.dedup();
+        map.insert("shortcodes".into(), json!(shortcodes));
         map.insert("noindex".into(), Value::Bool(false));
         if let Some(window) = campaign::window(page, site.now) {
             // An ended (or not yet started) campaign stays reachable for old links,
@@ -199,20 +205,7 @@ pub fn paginated_url(section_url: &str, n: usize) -> String {
 /// The newest news items that share a theme with a theme hub (not its own
 /// children): "Nieuws over dit thema".
 fn theme_news(site: &Site, summaries: &[Value], index: usize) -> Value {
-    let section = &site.pages[index];
-    if section.front.themes.is_empty() {
-        return json!([]);
-    }
-    let mut news: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].kind() == Kind::News && site.parents[i] != Some(index))
-        .filter(|&i| {
-            site.pages[i]
-                .front
-                .themes
-                .iter()
-                .any(|t| section.front.themes.iter().any(|s| s.value == t.value))
-        })
-        .collect();
+    let mut news = sharing_a_theme(site, index, |kind| kind == Kind::News);
     news.sort_by_cached_key(|&i| site.pages[i].list_key());
     news.iter()
         .take(HUB_NEWS)
@@ -223,22 +216,25 @@ fn theme_news(site: &Site, summaries: &[Value], index: usize) -> Value {
 /// Cards that share a theme with the section and are not its own children: the
 /// card block of a theme hub.
 fn theme_cards(site: &Site, summaries: &[Value], index: usize) -> Value {
-    let section = &site.pages[index];
-    if section.front.themes.is_empty() {
-        return json!([]);
-    }
-    let mut cards: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].kind().is_card() && site.parents[i] != Some(index))
+    let mut cards = sharing_a_theme(site, index, Kind::is_card);
+    cards.sort_by_cached_key(|&i| site.pages[i].card_key());
+    cards.iter().map(|&i| summaries[i].clone()).collect()
+}
+
+/// The pages of a `kind` that share a theme with the section `index` and are not its
+/// own children (those it lists already).
+fn sharing_a_theme(site: &Site, index: usize, kind: impl Fn(Kind) -> bool) -> Vec<usize> {
+    let themes = &site.pages[index].front.themes;
+    (0..site.pages.len())
+        .filter(|&i| kind(site.pages[i].kind()) && site.parents[i] != Some(index))
         .filter(|&i| {
             site.pages[i]
                 .front
                 .themes
                 .iter()
-                .any(|t| section.front.themes.iter().any(|s| s.value == t.value))
+                .any(|t| themes.iter().any(|s| s.value == t.value))
         })
-        .collect();
-    cards.sort_by_cached_key(|&i| site.pages[i].card_key());
-    cards.iter().map(|&i| summaries[i].clone()).collect()
+        .collect()
 }
 
 /// A synthetic page (taxonomy lists, 404) so `base.html` always has a `page`.
@@ -252,12 +248,13 @@ pub fn synthetic_page(site: &Site, title: &str, description: &str, url: &str) ->
         "content": "",
         "themes": [], "ages": [], "sources": [], "breadcrumbs": [],
         "section": null, "date": null, "reviewed": null, "legal": false, "related": [], "card": null,
-        "noindex": false,
+        "noindex": false, "shortcodes": [],
         "weight": null, "image": null, "image_alt": null,
     })
 }
 
-/// The variables every template gets: `site`, `menu`, `footer`, `taxonomies`, `now`.
+/// The variables every template gets: `site`, `menu`, `footer`, `taxonomies`, `tools`,
+/// `now`.
 pub fn globals(site: &Site, counts: &dyn Fn(Taxonomy, &str) -> usize) -> Map<String, Value> {
     let config = &site.config;
     let links = |links: &[crate::config::MenuLink]| -> Value {
@@ -296,6 +293,20 @@ pub fn globals(site: &Site, counts: &dyn Fn(Taxonomy, &str) -> usize) -> Map<Str
     globals.insert("menu".into(), links(&config.menu));
     globals.insert("footer".into(), links(&config.footer));
     globals.insert("taxonomies".into(), Value::Object(taxonomies));
+    // The decision tools, so a theme can link them (home, overviews) without naming one.
+    let tools: Vec<Value> = site
+        .tools
+        .iter()
+        .map(|t| {
+            json!({
+                "name": t.tree.name,
+                "title": t.tree.title,
+                "description": t.tree.description,
+                "url": super::tools::start_url(&t.tree),
+            })
+        })
+        .collect();
+    globals.insert("tools".into(), Value::Array(tools));
     globals.insert("now".into(), Value::String(site.now.to_string()));
     globals
 }

@@ -291,7 +291,7 @@ pub fn context(shared: &Shared<'_>, job: Job, url: &str) -> (&'static str, Map<S
                 .filter(|&i| site.pages[i].kind().is_card())
                 .collect();
             cards.sort_by_cached_key(|&i| site.pages[i].card_key());
-            let description = "Alle informatiekaarten en argumentenkaarten, elk op een eigen A4.";
+            let description = "Alle informatiekaarten en argumentenkaarten, elk op eigen papier.";
             ctx.insert(
                 "page".into(),
                 context::synthetic_page(site, "Alle kaarten printen", description, url),
@@ -320,7 +320,16 @@ pub fn context(shared: &Shared<'_>, job: Job, url: &str) -> (&'static str, Map<S
                         (None, Some(ask)) => format!("Vraag {}: {ask}", step["number"]),
                         _ => tree.title.clone(),
                     };
-                    let title = format!("{title} ({})", step["query"].as_str().unwrap_or_default());
+                    // The answers in words keep each step's title unique and readable
+                    // when read out (not "leeftijd=0&opnames=…").
+                    let answers: Vec<&str> = step["answers"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|a| a["label"].as_str())
+                        .map(tools::short_label)
+                        .collect();
+                    let title = format!("{title} ({})", answers.join(", "));
                     ctx.insert("step".into(), step);
                     (title, tree.description.clone(), true, "tool.html")
                 }

@@ -294,8 +294,9 @@ pub fn page_urls(site: &Site) -> Vec<String> {
         .collect()
 }
 
-/// The theme's stylesheet (bundled, minified) and scripts, fingerprinted into
-/// `sink`. A broken stylesheet stops the render: every page links it.
+/// The theme's stylesheets (each bundled, minified) and scripts, fingerprinted into
+/// `sink`. A broken stylesheet stops the render (pages link them), after every
+/// stylesheet has been tried, so all their errors show at once.
 fn theme_assets(
     site: &Site,
     sink: &dyn Sink,
@@ -303,11 +304,18 @@ fn theme_assets(
     problems: &mut Vec<Diagnostic>,
 ) -> Result<AssetUrls, Vec<Diagnostic>> {
     let mut asset_urls = AssetUrls::new();
-    if let Some(entry) = &site.theme.css_entry {
-        let asset = assets::build_css(entry, "css/main.css", site.config.css_targets, &site.root)
-            .map_err(|d| vec![d])?;
-        asset_urls.insert(asset.logical.clone(), format!("/{}", asset.out));
-        written.put(sink, asset.out, asset.bytes);
+    let mut broken = Vec::new();
+    for sheet in &site.theme.stylesheets {
+        match assets::build_css(&sheet.src, &sheet.out, site.config.css_targets, &site.root) {
+            Ok(asset) => {
+                asset_urls.insert(asset.logical.clone(), format!("/{}", asset.out));
+                written.put(sink, asset.out, asset.bytes);
+            }
+            Err(d) => broken.push(d),
+        }
+    }
+    if !broken.is_empty() {
+        return Err(broken);
     }
     for script in &site.theme.scripts {
         match std::fs::read(&script.src) {

@@ -155,6 +155,25 @@ pub fn data_js(tree: &Tree) -> String {
     )
 }
 
+/// An answer label short enough for a page title: the part before a colon, and a long
+/// one cut at its first comma or after three words ("Ja: we verdienen er geld mee, …"
+/// becomes "Ja").
+pub fn short_label(label: &str) -> &str {
+    const LONG: usize = 30;
+    let label = label.split(':').next().unwrap_or(label).trim();
+    if label.chars().count() <= LONG {
+        return label;
+    }
+    let label = label.split(',').next().unwrap_or(label).trim();
+    if label.chars().count() <= LONG {
+        return label;
+    }
+    match label.match_indices(' ').nth(2) {
+        Some((i, _)) => &label[..i],
+        None => label,
+    }
+}
+
 fn verdict_label(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Needed => "Ontheffing nodig",
@@ -345,4 +364,27 @@ pub fn review_value(tree: &Tree) -> Value {
         })
         .collect();
     json!({ "paths": paths, "examples": examples, "diagram": diagram::svg(tree) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_label;
+
+    #[test]
+    fn short_labels_keep_the_words_that_tell_answers_apart() {
+        assert_eq!(short_label("12 jaar of jonger"), "12 jaar of jonger");
+        assert_eq!(
+            short_label("Ja: we verdienen er geld mee, of reclame"),
+            "Ja"
+        );
+        assert_eq!(short_label("Wij, de ouders"), "Wij, de ouders");
+        assert_eq!(
+            short_label("Af en toe, voor familie of vrienden en kennissen"),
+            "Af en toe"
+        );
+        assert_eq!(
+            short_label("Video's of livestreams waarin mijn kind te zien is"),
+            "Video's of livestreams"
+        );
+    }
 }

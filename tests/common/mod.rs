@@ -97,7 +97,65 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Assert that stderr contains `text`; the failure shows the whole stderr.
+    #[track_caller]
+    pub fn says(&self, text: &str) {
+        assert!(
+            self.stderr.contains(text),
+            "stderr does not contain {text:?}:\n{}",
+            self.stderr
+        );
+    }
+
+    /// Assert that stderr starts with `text`; the failure shows the whole stderr.
+    #[track_caller]
+    pub fn starts_with(&self, text: &str) {
+        assert!(
+            self.stderr.starts_with(text),
+            "stderr does not start with {text:?}:\n{}",
+            self.stderr
+        );
+    }
+}
+
 impl TestSite {
+    /// A copy of the repository's own site (its `content/` and `themes/`), to
+    /// change without touching the repository.
+    pub fn bundled() -> Self {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let site = TestSite { dir };
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["content", "themes"] {
+            site.copy_from(&repo.join(folder), folder);
+        }
+        site
+    }
+
+    /// [`TestSite::new`] with the bundled theme instead of the minimal one.
+    pub fn with_real_theme() -> Self {
+        let site = TestSite::new();
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/jouwkindonline");
+        site.copy_from(&theme, "themes/jouwkindonline");
+        site.write(
+            "content/site.yaml",
+            &SITE_YAML.replace("theme: mini", "theme: jouwkindonline"),
+        );
+        site
+    }
+
+    /// Copy every file below `from` to `to` (relative to the site root).
+    pub fn copy_from(&self, from: &Path, to: &str) {
+        for entry in walkdir::WalkDir::new(from) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(from).unwrap();
+                let bytes = std::fs::read(entry.path()).unwrap();
+                self.bytes_at(&format!("{to}/{}", rel.display()), &bytes);
+            }
+        }
+    }
+
     /// A valid site: site.yaml, a home page, a section with one page, the mini theme.
     pub fn new() -> Self {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
@@ -307,6 +365,12 @@ pub fn chromium() -> PathBuf {
 
 /// Print `url` to PDF with headless Chromium; returns the number of pages.
 pub fn print_pages(url: &str) -> usize {
+    count_pdf_pages(&print_pdf(url))
+}
+
+/// Print `url` to PDF (A4 unless the page's CSS says otherwise) with headless
+/// Chromium; returns the PDF.
+pub fn print_pdf(url: &str) -> Vec<u8> {
     let profile = tempfile::tempdir().unwrap();
     let pdf = profile.path().join("out.pdf");
     let status = Command::new(chromium())
@@ -327,13 +391,12 @@ pub fn print_pages(url: &str) -> usize {
         .arg(url)
         .output()
         .unwrap();
-    let bytes = std::fs::read(&pdf).unwrap_or_else(|e| {
+    std::fs::read(&pdf).unwrap_or_else(|e| {
         panic!(
             "no PDF for {url} ({e}): {}",
             String::from_utf8_lossy(&status.stderr)
         )
-    });
-    count_pdf_pages(&bytes)
+    })
 }
 
 /// Count `/Type /Page` objects (not `/Pages`) in a PDF.

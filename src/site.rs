@@ -154,7 +154,12 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let index = SiteIndex::new(&content.pages, &content.failed_urls, &config);
     let mut tools = Vec::new();
     {
-        let is_page = |url: &str| index.page(url).is_some() || index.failed(url);
+        // A link to a page that is not built today is reported by `check`,
+        // naming that page's file; here it counts as a page.
+        let unbuilt: std::collections::HashSet<&str> =
+            content.unbuilt.iter().map(|u| u.url.as_str()).collect();
+        let is_page =
+            |url: &str| index.page(url).is_some() || index.failed(url) || unbuilt.contains(url);
         for (path, rel) in &content.rule_files {
             let name = crate::rules::name_of(path);
             if !crate::content::url::is_slug(&name) {

@@ -1,7 +1,8 @@
 //! A link from a built page to a page that is not built today (a draft, not yet
 //! published, expired) is an error at the link, naming the target's file and why,
 //! for every way to link (markdown, `@/` content path, a card's fields, a card
-//! embed, `related`, a menu entry), all reported in one run. With `--drafts`
+//! embed, `related`, a menu entry, a decision tool's outcome), all reported in
+//! one run. With `--drafts`
 //! drafts are built and links to them are fine.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -79,7 +80,38 @@ fn site() -> TestSite {
         .file("content/kaarten/nieuw-risico.md", DRAFT_CARD)
         .file("content/kaarten/in-de-vlog.md", CARD_WITH_LINK)
         .file("content/thema/gamen/loot-boxes.md", LINKING_PAGE)
+        .file("content/tools/keuze.rules.yaml", TOOL)
+        .file(
+            "themes/mini/templates/tool.html",
+            "{% extends \"base.html\" %}",
+        )
+        .file(
+            "themes/mini/templates/tool-review.html",
+            "{% extends \"base.html\" %}",
+        )
 }
+
+/// A decision tool whose outcome links to the draft page.
+const TOOL: &str = "title: Mag het?
+description: Check het.
+intro: Intro.
+reviewed: 2026-11-23
+sources:
+  - { title: Kamerbrief, date: 2025-05-21 }
+start: vraag
+questions:
+  vraag:
+    ask: Is het goed?
+    type: yesno
+    yes: { outcome: ja }
+    no: { outcome: nee }
+outcomes:
+  ja: { verdict: not-needed, title: Ja, body: Goed., links: [/thema/gamen/concept/] }
+  nee: { verdict: needed, title: Nee, body: Niet goed. }
+examples:
+  - answers: { vraag: yes }
+    outcome: ja
+";
 
 /// The first line of each error with the line under it (` --> file:line:col`).
 fn error_lines(stderr: &str) -> Vec<String> {
@@ -106,6 +138,7 @@ fn every_link_to_an_unbuilt_page_is_an_error_at_the_link_naming_both_files() {
         "error: the link @/thema/gamen/binnenkort.md#kop points to content/thema/gamen/binnenkort.md, which is not built: it is published from 2027-01-01 on (`publish: 2027-01-01`)\n --> content/thema/gamen/loot-boxes.md:8:1",
         "error: the card `nieuw-risico` is in content/kaarten/nieuw-risico.md, which is not built: it is a draft (`draft: true`)\n  --> content/thema/gamen/loot-boxes.md:10:1",
         "error: the link /thema/gamen/oud/ points to content/thema/gamen/oud.md, which is not built: it expired on 2026-11-23 (`expires: 2026-11-23`)\n  --> content/kaarten/in-de-vlog.md:12:38",
+        "error: the outcome `ja` links to content/thema/gamen/concept.md, which is not built: it is a draft (`draft: true`)\n  --> content/tools/keuze.rules.yaml:15:",
     ];
     for want in expected {
         assert!(
@@ -133,12 +166,18 @@ fn every_link_to_an_unbuilt_page_is_an_error_at_the_link_naming_both_files() {
         "{}",
         check.stderr
     );
-    let site = site.file("content/site.yaml", common::SITE_YAML).file(
-        "content/thema/gamen/loot-boxes.md",
-        &LINKING_PAGE
-            .replace("related: [/thema/gamen/binnenkort/]\n", "")
-            .replace("{{ card(id=\"nieuw-risico\") }}", ""),
-    );
+    let site = site
+        .file("content/site.yaml", common::SITE_YAML)
+        .file(
+            "content/thema/gamen/loot-boxes.md",
+            &LINKING_PAGE
+                .replace("related: [/thema/gamen/binnenkort/]\n", "")
+                .replace("{{ card(id=\"nieuw-risico\") }}", ""),
+        )
+        .file(
+            "content/tools/keuze.rules.yaml",
+            &TOOL.replace(", links: [/thema/gamen/concept/]", ""),
+        );
     let run = site.build(&[]);
     let errors = error_lines(&run.stderr);
     assert_eq!(errors.len(), 3, "{}", run.stderr);

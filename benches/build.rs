@@ -38,6 +38,9 @@
 //! page, for each `--pages` count (default 1000,10000), median of `--runs`: the
 //! cost per page must stay flat as the site grows (every lookup by URL goes
 //! through the site's index, not a scan over all pages).
+//! `--social` gives the generated wegwijs site the bundled theme's social image
+//! template and font, and a theme on each section, so a build also draws 11 social
+//! images (home and the ten hubs), as a site with that theme does.
 //! `--ext4` (root only) measures on a real disk instead: a new ext4 file system
 //! per run, a fresh build, a no-change rebuild and a one-page-edit rebuild, wegwijs
 //! with the bundled theme (see `build/ext4.rs`); `--image-dir PATH` says where the
@@ -127,21 +130,33 @@ struct BenchArgs {
     ext4: bool,
     /// Where the ext4 image files go (a real disk).
     image_dir: Option<PathBuf>,
+    /// Add the social image template (see [`add_social`]).
+    social: bool,
 }
 
 enum Mode {
     Bench(BenchArgs),
     CheckStage(BenchArgs),
-    Floor { src: PathBuf, out: PathBuf },
-    Generate { pages: usize, dir: PathBuf },
+    Floor {
+        src: PathBuf,
+        out: PathBuf,
+    },
+    Generate {
+        pages: usize,
+        dir: PathBuf,
+        social: bool,
+    },
     Search(BenchArgs),
 }
 
 fn run() -> Res<()> {
     match parse_args(std::env::args_os().skip(1).collect())? {
         Mode::Floor { src, out } => floor(&src, &out),
-        Mode::Generate { pages, dir } => {
+        Mode::Generate { pages, dir, social } => {
             let site = generate(pages, &dir)?;
+            if social {
+                add_social(&site.wegwijs_root)?;
+            }
             println!(
                 "wrote {} pages to {} (wegwijs) and {} (Hugo)",
                 pages,
@@ -171,6 +186,7 @@ fn parse_args(args: Vec<OsString>) -> Res<Mode> {
         dir: None,
         ext4: false,
         image_dir: None,
+        social: false,
     };
     let mut check_only = false;
     while let Some(arg) = args.next() {
@@ -187,7 +203,11 @@ fn parse_args(args: Vec<OsString>) -> Res<Mode> {
             "--generate" => {
                 let pages = parse_count(&value(&mut args, "--generate")?, "--generate")?;
                 let dir = PathBuf::from(value(&mut args, "--generate")?);
-                return Ok(Mode::Generate { pages, dir });
+                return Ok(Mode::Generate {
+                    pages,
+                    dir,
+                    social: bench.social,
+                });
             }
             "--pages" => {
                 bench.pages = value(&mut args, "--pages")?
@@ -214,12 +234,13 @@ fn parse_args(args: Vec<OsString>) -> Res<Mode> {
                 bench.image_dir = Some(PathBuf::from(value(&mut args, "--image-dir")?));
             }
             "--search" => search = true,
+            "--social" => bench.social = true,
             "--dir" => bench.dir = Some(PathBuf::from(value(&mut args, "--dir")?)),
             "-h" | "--help" => {
                 println!(
                     "usage: cargo bench --bench build -- [--pages 1000,10000] [--runs 3] \
                      [--tools wegwijs,hugo,floor] [--wegwijs PATH] [--dir PATH] [--keep] \
-                     [--check-stage] [--ext4 [--image-dir PATH]]"
+                     [--social] [--check-stage] [--ext4 [--image-dir PATH]]"
                 );
                 std::process::exit(0);
             }
@@ -1136,6 +1157,34 @@ fn generate(n: usize, dir: &Path) -> Res<Site> {
     })
 }
 
+/// Give the generated wegwijs site at `root` the bundled theme's social image
+/// template and fonts, and each section its pages' theme, so the home page and
+/// the ten hubs get a social image (`--social`).
+fn add_social(root: &Path) -> Res<()> {
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/jouwkindonline");
+    let theme = root.join("themes/bench");
+    let read = |path: &Path| fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()));
+    let copy = |rel: &str| -> Res<()> {
+        let to = theme.join(rel);
+        mkdir(to.parent().unwrap_or(&theme))?;
+        fs::write(&to, read(&bundled.join(rel))?)
+            .map_err(|e| format!("writing {}: {e}", to.display()))
+    };
+    copy("social/card.svg")?;
+    for entry in fs::read_dir(bundled.join("fonts")).map_err(|e| format!("fonts: {e}"))? {
+        let name = entry.map_err(|e| format!("fonts: {e}"))?.file_name();
+        copy(&format!("fonts/{}", name.to_string_lossy()))?;
+    }
+    for (i, (dir, _)) in SECTIONS.iter().enumerate() {
+        let path = root.join("content").join(dir).join("_index.md");
+        let text = String::from_utf8_lossy(&read(&path)?).into_owned();
+        let theme = THEMES[i % THEMES.len()].slug;
+        let text = text.replacen("---\n", &format!("---\nthemes: [{theme}]\n"), 1);
+        write(&path, &text)?;
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------
 // The floor: markdown to HTML, nothing else
 // ---------------------------------------------------------------------------
@@ -1482,6 +1531,9 @@ fn bench(args: &BenchArgs) -> Res<()> {
             site_dir.display()
         );
         let site = generate(n, &site_dir)?;
+        if args.social {
+            add_social(&site.wegwijs_root)?;
+        }
         eprintln!(
             "build bench: {:.1} MB of markdown; expecting {} ({})",
             site.markdown_mb, site.expect_wegwijs, site.breakdown

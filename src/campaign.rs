@@ -38,6 +38,14 @@ pub fn window(page: &Page, now: Date) -> Option<Window> {
     })
 }
 
+/// Whether `page` may be listed anywhere but at its own address: in section and
+/// theme lists, counts, search, the sitemap and the feed. Every page but a
+/// campaign outside its window, whose landing page stays reachable (`noindex`)
+/// for old links and is shown nowhere else.
+pub fn is_listed(site: &Site, page: &Page) -> bool {
+    window(page, site.now).is_none_or(|w| w == Window::Running)
+}
+
 /// Whether `page` is a campaign that runs on the site's day.
 pub fn is_running(site: &Site, page: &Page) -> bool {
     window(page, site.now) == Some(Window::Running)

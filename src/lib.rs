@@ -70,6 +70,13 @@ pub fn build(
     let mut problems = site.problems.clone();
     problems.extend(timings.time("check", || check::check(&site)));
     if has_errors(&problems) {
+        // Links to unbuilt pages need no render: report them with the rest.
+        let urls = urls::SiteUrls::new(&site);
+        problems.extend(lint::unbuilt_links(
+            &site,
+            &urls,
+            &lint::sources(&site, false),
+        ));
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
@@ -156,9 +163,12 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, Vec<Diagnostic>> {
             Err(mut render_problems) => problems.append(&mut render_problems),
         }
     } else {
-        // Links cannot be resolved without a render; the rest of the markdown
-        // lints can still run.
-        for lint in lint::sources(&site, true) {
+        // Links cannot be resolved without a render (except those to unbuilt
+        // pages); the rest of the markdown lints can still run.
+        let lints = lint::sources(&site, true);
+        let urls = urls::SiteUrls::new(&site);
+        problems.extend(lint::unbuilt_links(&site, &urls, &lints));
+        for lint in lints {
             problems.extend(lint.problems);
         }
     }
@@ -219,6 +229,13 @@ pub(crate) fn render_kept(options: &BuildOptions) -> Result<Kept, Vec<Diagnostic
             }
             Err(mut render_problems) => problems.append(&mut render_problems),
         }
+    } else {
+        let urls = urls::SiteUrls::new(&site);
+        problems.extend(lint::unbuilt_links(
+            &site,
+            &urls,
+            &lint::sources(&site, false),
+        ));
     }
     diagnostics::sort(&mut problems);
     Err(problems)

@@ -14,6 +14,14 @@ pub trait Sink: Sync {
     /// Store the file at output path `path` (`/`-separated, relative to the
     /// output root, such as `thema/gamen/index.html`).
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+
+    /// What `path` held in the output this build replaces, if the sink writes
+    /// over one and the file is as that build left it: for files that cost more
+    /// to make than to read (social images). `None` unless a sink knows better.
+    fn previous(&self, path: &str) -> Option<Vec<u8>> {
+        let _ = path;
+        None
+    }
 }
 
 /// A file copied as it is (theme static files, `static/`, files beside pages).

@@ -57,6 +57,9 @@ pub struct Site {
     pub problems: Vec<Diagnostic>,
     /// URLs of markdown files that failed to load.
     pub failed_urls: Vec<String>,
+    /// Markdown files not built today (drafts, publication window): links to
+    /// them are errors.
+    pub unbuilt: Vec<content::Unbuilt>,
     /// The checked decision tools, by file name.
     pub tools: Vec<crate::rules::Tool>,
     /// Pages by URL, cards by id, pages by term, the sections. Shared with the
@@ -151,7 +154,12 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let index = SiteIndex::new(&content.pages, &content.failed_urls, &config);
     let mut tools = Vec::new();
     {
-        let is_page = |url: &str| index.page(url).is_some() || index.failed(url);
+        // A link to a page that is not built today is reported by `check`,
+        // naming that page's file; here it counts as a page.
+        let unbuilt: std::collections::HashSet<&str> =
+            content.unbuilt.iter().map(|u| u.url.as_str()).collect();
+        let is_page =
+            |url: &str| index.page(url).is_some() || index.failed(url) || unbuilt.contains(url);
         for (path, rel) in &content.rule_files {
             let name = crate::rules::name_of(path);
             if !crate::content::url::is_slug(&name) {
@@ -199,6 +207,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         noindex: options.noindex,
         problems: diagnostics,
         failed_urls: content.failed_urls,
+        unbuilt: content.unbuilt,
         tools,
         index: Arc::new(index),
     })

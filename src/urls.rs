@@ -9,9 +9,10 @@
 //! Zola style (`@/thema/gamen/_index.md`) or as a full address on the site's own
 //! `base_url` (`https://example.nl/thema/gamen/`); all three resolve the same way.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::content::Unbuilt;
 use crate::diagnostics::did_you_mean;
 use crate::site::Site;
 use crate::site_index::SiteIndex;
@@ -24,6 +25,10 @@ pub struct SiteUrls {
     index: Arc<SiteIndex>,
     /// Generated pages (and, once rendered, every other file the build writes).
     generated: HashSet<String>,
+    /// Markdown files not built today, by URL.
+    unbuilt: HashMap<String, Unbuilt>,
+    /// Their content paths (below `content/`, with `/`) → URL.
+    unbuilt_files: HashMap<String, String>,
     /// `https://example.nl`, to read full addresses of the site as paths.
     base_url: String,
 }
@@ -39,6 +44,19 @@ impl SiteUrls {
         SiteUrls {
             index: Arc::clone(&site.index),
             generated: generated.into_iter().collect(),
+            unbuilt: site
+                .unbuilt
+                .iter()
+                .map(|u| (u.url.clone(), u.clone()))
+                .collect(),
+            unbuilt_files: site
+                .unbuilt
+                .iter()
+                .filter_map(|u| {
+                    let rel = u.file.strip_prefix("content").ok()?;
+                    Some((crate::content::url::slash_path(rel), u.url.clone()))
+                })
+                .collect(),
             base_url: site.config.base_url.value.clone(),
         }
     }
@@ -50,7 +68,10 @@ impl SiteUrls {
     pub fn path_of<'a>(&'a self, link: &'a str) -> Option<&'a str> {
         let link = link.split(['#', '?']).next().unwrap_or(link);
         if let Some(file) = link.strip_prefix("@/") {
-            return self.index.file_url(file);
+            return self
+                .index
+                .file_url(file)
+                .or_else(|| self.unbuilt_files.get(file).map(String::as_str));
         }
         if !self.base_url.is_empty()
             && let Some(rest) = link.strip_prefix(self.base_url.as_str())
@@ -85,6 +106,16 @@ impl SiteUrls {
     /// The content page `link` points at, as an index into `site.pages`.
     pub fn page(&self, link: &str) -> Option<usize> {
         self.index.page(self.path_of(link)?)
+    }
+
+    /// The file `link` points at when that file is not built today (and no
+    /// built page has its URL).
+    pub fn unbuilt(&self, link: &str) -> Option<&Unbuilt> {
+        let path = self.path_of(link)?;
+        if self.index.page(path).is_some() || self.generated.contains(path) {
+            return None;
+        }
+        self.unbuilt.get(path)
     }
 
     /// Whether `link` points at a page that failed to load (already reported).
@@ -127,6 +158,8 @@ mod tests {
             )),
             generated: ["/themas/gamen/".to_string()].into_iter().collect(),
             base_url: "https://example.nl".into(),
+            unbuilt: HashMap::new(),
+            unbuilt_files: HashMap::new(),
         }
     }
 

@@ -354,6 +354,20 @@ impl Sink for Staging {
         self.record(path, Stamp::new(hash, &metadata), true);
         Ok(())
     }
+
+    fn previous(&self, path: &str) -> Option<Vec<u8>> {
+        let Mode::Update(previous) = &self.mode else {
+            return None;
+        };
+        let old = previous.get(path)?;
+        let file = self.target.join(path);
+        if !old.matches_disk(&file) {
+            return None;
+        }
+        let bytes = fs::read(&file).ok()?;
+        // Changed between the stamp check and the read: not the previous file.
+        (xxhash_rust::xxh3::xxh3_128(&bytes) == old.hash()).then_some(bytes)
+    }
 }
 
 impl Drop for Staging {

@@ -364,3 +364,81 @@ fn every_page_links_the_feed() {
         );
     }
 }
+
+/// Before its first day and after its last, a campaign is shown nowhere but at its
+/// own address: not in its section's list, not on its theme's page, not in site
+/// search, the sitemap or the feed, and no banner; inside the window everywhere.
+/// All of them switch on the same days.
+#[test]
+fn outside_its_window_a_campaign_is_listed_nowhere_but_at_its_address() {
+    let site = TestSite::with_real_theme()
+        .file(
+            "content/campagnes/_index.md",
+            "---\ntitle: Campagnes\ndescription: Alle campagnes.\n---\nOnze campagnes.\n",
+        )
+        .file(
+            "content/campagnes/zomer.md",
+            &CAMPAIGN.replace(
+                "short_url: /zomer\n",
+                "short_url: /zomer\nthemes: [gamen]\n",
+            ),
+        );
+    let link = "a[href='/campagnes/zomer/']";
+    for (now, running) in [
+        ("2026-05-31", false),
+        ("2026-06-01", true),
+        ("2026-06-30", true),
+        ("2026-07-01", false),
+    ] {
+        let run = site.build(&["--now", now]);
+        assert!(run.success, "{now}: {}", run.stderr);
+        let shown = |path: &str, what: &str| {
+            assert_eq!(
+                select(&site.read(path), &format!("main {link}")) > 0,
+                running,
+                "{now}: {what}"
+            );
+        };
+        shown("campagnes/index.html", "the section's list");
+        shown("themas/gamen/index.html", "the theme's page");
+        for page in [
+            "thema/gamen/index.html",
+            "thema/gamen/loot-boxes/index.html",
+        ] {
+            assert_eq!(
+                select(&site.read(page), &format!("aside.campaign-banner {link}")),
+                usize::from(running),
+                "{now}: banner on {page}"
+            );
+        }
+        let search = common::run_in(
+            site.root(),
+            &["search", "zomer", "scherm", "--json", "--now", now],
+        );
+        assert_eq!(
+            search.stdout.contains("/campagnes/zomer/"),
+            running,
+            "{now}: search {}{}",
+            search.stdout,
+            search.stderr
+        );
+        assert_eq!(
+            site.read("sitemap.xml")
+                .contains("<loc>https://test.example/campagnes/zomer/</loc>"),
+            running,
+            "{now}: sitemap"
+        );
+        assert_eq!(
+            feed_titles(&site.read("feed.xml")).contains(&"Zomer zonder scherm".to_string()),
+            running,
+            "{now}: feed"
+        );
+        // Its own address always answers, with noindex outside the window.
+        let landing = site.read("campagnes/zomer/index.html");
+        assert_eq!(
+            select(&landing, "meta[name=robots][content=noindex]"),
+            usize::from(!running),
+            "{now}: noindex"
+        );
+    }
+}

@@ -78,11 +78,63 @@ fn shared_pages_get_their_own_image_and_every_page_an_absolute_one_with_alt() {
         Some("Een ouder en een kind met een telefoon")
     );
     assert!(!site.path("public/social/eigen.png").exists());
-    // The theme's fonts only: a second build makes the same bytes.
+    // The theme's fonts only: a build into a new folder (which draws every image
+    // again) makes the same bytes.
     let before = std::fs::read(site.path("public/social/thema/gamen.png")).unwrap();
-    assert!(site.build(&[]).success);
+    assert!(site.build(&["--output", "opnieuw"]).success);
     assert_eq!(
-        std::fs::read(site.path("public/social/thema/gamen.png")).unwrap(),
+        std::fs::read(site.path("opnieuw/social/thema/gamen.png")).unwrap(),
         before
     );
+}
+
+/// Building into an existing output reuses an image only while everything it is
+/// drawn from is unchanged: the template, the title, the site's name.
+#[test]
+fn a_rebuild_reuses_an_image_only_while_its_inputs_are_unchanged() {
+    let site = TestSite::with_real_theme();
+    assert!(site.build(&[]).success);
+    let png = |dir: &str, path: &str| std::fs::read(site.path(dir).join(path)).unwrap();
+    let gamen = png("public", "social/thema/gamen.png");
+    let home = png("public", "social/home.png");
+    // A new title: that page's image only.
+    site.write(
+        "content/thema/gamen/_index.md",
+        "---\ntitle: Gamen en spelen\ndescription: Over gamen.\nthemes: [gamen]\n---\nAlles over gamen.\n",
+    );
+    assert!(site.build(&[]).success);
+    assert_ne!(png("public", "social/thema/gamen.png"), gamen);
+    assert_eq!(png("public", "social/home.png"), home);
+    // A new template colour: every image, exactly as a fresh build draws it.
+    let template = site.path("themes/jouwkindonline/social/card.svg");
+    let svg = std::fs::read_to_string(&template).unwrap();
+    assert!(svg.contains("#005f73"));
+    site.write(
+        "themes/jouwkindonline/social/card.svg",
+        &svg.replace("#005f73", "#3d2b56"),
+    );
+    assert!(site.build(&[]).success);
+    assert!(site.build(&["--output", "vers"]).success);
+    for path in ["social/home.png", "social/thema/gamen.png"] {
+        let rebuilt = png("public", path);
+        assert_eq!(rebuilt, png("vers", path), "{path}");
+        assert_ne!(rebuilt, home);
+        let image = Pixmap::decode_png(&rebuilt).unwrap();
+        let corner = image.pixels()[image.width() as usize * 600 + 1150];
+        assert_eq!(
+            (corner.red(), corner.green(), corner.blue()),
+            (0x3d, 0x2b, 0x56),
+            "{path}: the new background"
+        );
+    }
+    // A new site name: every image again.
+    let before = png("public", "social/home.png");
+    site.write(
+        "content/site.yaml",
+        &common::SITE_YAML
+            .replace("theme: mini", "theme: jouwkindonline")
+            .replace("title: Testsite", "title: Andere site"),
+    );
+    assert!(site.build(&[]).success);
+    assert_ne!(png("public", "social/home.png"), before);
 }

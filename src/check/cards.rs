@@ -122,6 +122,11 @@ pub(super) fn check_ids(site: &Site, problems: &mut Vec<Diagnostic>) {
             );
         }
     }
+    let unbuilt: HashMap<&str, &crate::content::Unbuilt> = site
+        .unbuilt
+        .iter()
+        .filter_map(|u| Some((u.card_id.as_deref()?, u)))
+        .collect();
     for page in &site.pages {
         for call in page.shortcodes.iter().filter(|c| c.name == "card") {
             let id = call.args.get("id").and_then(|v| v.as_str());
@@ -131,10 +136,23 @@ pub(super) fn check_ids(site: &Site, problems: &mut Vec<Diagnostic>) {
                         .to_string(),
                     None,
                 )),
-                Some(id) if !ids.contains_key(id) => Some((
-                    format!("there is no card with the id `{id}`"),
-                    did_you_mean(id, ids.keys().copied()),
-                )),
+                Some(id) if !ids.contains_key(id) => {
+                    if let Some(unbuilt) = unbuilt.get(id) {
+                        problems.push(
+                            page.error_at_offset(
+                                call.span.start,
+                                call.span.len(),
+                                format!("the card `{id}` is in {}", unbuilt.describe()),
+                            )
+                            .with_help(unbuilt.help()),
+                        );
+                        continue;
+                    }
+                    Some((
+                        format!("there is no card with the id `{id}`"),
+                        did_you_mean(id, ids.keys().copied()),
+                    ))
+                }
                 Some(_) => None,
             };
             if let Some((message, best)) = problem {

@@ -40,7 +40,15 @@ pub(super) fn check(site: &Site, urls: &SiteUrls, page: &Page, problems: &mut Ve
     // `related` shows a content page's title and description, so a generated
     // page (which has neither in front matter) does not qualify.
     for related in &front.related {
-        if !related.value.starts_with('/')
+        if let Some(unbuilt) = urls.unbuilt(&related.value) {
+            problems.push(
+                page.error_at(
+                    related,
+                    format!("`related` points to {}", unbuilt.describe()),
+                )
+                .with_help(unbuilt.help()),
+            );
+        } else if !related.value.starts_with('/')
             || (urls.page(&related.value).is_none() && !urls.failed(&related.value))
         {
             let hint = urls.suggest(&related.value).map_or_else(

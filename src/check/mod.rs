@@ -41,6 +41,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
     }
     cards::check_ids(site, &mut problems);
     tool_shortcodes(site, &mut problems);
+    unbuilt_tool_links(site, &urls, &mut problems);
     for page in &site.pages {
         fields::check(site, &urls, page, &mut problems);
         cards::check(site, page, &mut problems);
@@ -130,7 +131,17 @@ fn menus(site: &Site, urls: &SiteUrls, problems: &mut Vec<Diagnostic>) {
     let links: Vec<&MenuLink> = site.config.menu.iter().chain(&site.config.footer).collect();
     for link in links {
         // A page that failed to load has been reported already (is_page knows).
-        if !urls.is_page(&link.url.value) {
+        if let Some(unbuilt) = urls.unbuilt(&link.url.value) {
+            problems.push(site.config.error_at(
+                &link.url,
+                format!(
+                    "the menu link `{}` points to {}",
+                    link.title,
+                    unbuilt.describe()
+                ),
+                unbuilt.help(),
+            ));
+        } else if !urls.is_page(&link.url.value) {
             let help = match urls.suggest(&link.url.value) {
                 Some(best) => format!("did you mean {best}?"),
                 None => "menu links must point to a page of this site, like /thema/gamen/".into(),
@@ -151,6 +162,34 @@ fn menus(site: &Site, urls: &SiteUrls, problems: &mut Vec<Diagnostic>) {
                 std::path::Path::new(crate::config::CONFIG_FILE),
                 location,
             ));
+        }
+    }
+}
+
+/// A decision tool's outcome links lead to pages that are built today.
+fn unbuilt_tool_links(site: &Site, urls: &SiteUrls, problems: &mut Vec<Diagnostic>) {
+    for tool in &site.tools {
+        // Checked and loaded already; the text is read again only for positions.
+        let text = std::fs::read_to_string(site.root.join(&tool.file)).unwrap_or_default();
+        for outcome in &tool.tree.outcomes {
+            for link in &outcome.links {
+                let Some(unbuilt) = urls.unbuilt(link) else {
+                    continue;
+                };
+                let location = text.find(link.as_str()).map(|offset| {
+                    crate::diagnostics::Location::at_offset(&text, offset, link.chars().count())
+                });
+                problems.push(
+                    Diagnostic::error(format!(
+                        "the outcome `{}` links to {}",
+                        outcome.id,
+                        unbuilt.describe()
+                    ))
+                    .in_file(&tool.file)
+                    .at_opt(location)
+                    .with_help(unbuilt.help()),
+                );
+            }
         }
     }
 }

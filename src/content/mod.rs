@@ -180,10 +180,73 @@ pub struct Selection {
 }
 
 impl Selection {
-    fn includes(&self, front: &FrontMatter) -> bool {
-        (self.drafts || !front.draft)
-            && front.publish.is_none_or(|p| p <= self.now)
-            && front.expires.is_none_or(|e| e > self.now)
+    /// Why a page with `front` is left out of this build; `None` when it is built.
+    fn leaves_out(&self, front: &FrontMatter) -> Option<Withheld> {
+        if front.draft && !self.drafts {
+            Some(Withheld::Draft)
+        } else if let Some(publish) = front.publish.filter(|p| *p > self.now) {
+            Some(Withheld::NotYet(publish))
+        } else {
+            front
+                .expires
+                .filter(|e| *e <= self.now)
+                .map(Withheld::Expired)
+        }
+    }
+}
+
+/// Why a markdown file is not built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withheld {
+    /// `draft: true`, built only with `--drafts`.
+    Draft,
+    /// `publish` is later than today.
+    NotYet(Date),
+    /// `expires` is today or earlier.
+    Expired(Date),
+}
+
+/// A markdown file that loaded but is not built (draft, publication window):
+/// links to it from built pages are errors that name it and say why.
+#[derive(Debug, Clone)]
+pub struct Unbuilt {
+    /// The file, relative to the site root.
+    pub file: PathBuf,
+    /// The URL it would have.
+    pub url: String,
+    /// Its card id, when it is a card.
+    pub card_id: Option<String>,
+    /// Why it is not built.
+    pub why: Withheld,
+}
+
+impl Unbuilt {
+    /// "content/x.md, which is not built: it is a draft (`draft: true`)".
+    pub fn describe(&self) -> String {
+        let why = match self.why {
+            Withheld::Draft => "it is a draft (`draft: true`)".to_string(),
+            Withheld::NotYet(date) => {
+                format!("it is published from {date} on (`publish: {date}`)")
+            }
+            Withheld::Expired(date) => format!("it expired on {date} (`expires: {date}`)"),
+        };
+        format!("{}, which is not built: {why}", self.file.display())
+    }
+
+    /// What the editor can do about a link to it.
+    pub fn help(&self) -> String {
+        let file = self.file.display();
+        match self.why {
+            Withheld::Draft => format!(
+                "remove the link until {file} is ready, or publish it (remove `draft: true`); `--drafts` builds drafts for a preview"
+            ),
+            Withheld::NotYet(date) => format!(
+                "remove the link until {date}, or change `publish` in {file} to today or earlier"
+            ),
+            Withheld::Expired(_) => {
+                format!("remove the link, or change `expires` in {file} to a later date")
+            }
+        }
     }
 }
 
@@ -196,6 +259,8 @@ pub struct Content {
     pub files: Vec<StaticFile>,
     /// The URLs (from their paths) of markdown files that failed to load.
     pub failed_urls: Vec<String>,
+    /// Markdown files that are not built today (drafts, publication window).
+    pub unbuilt: Vec<Unbuilt>,
     /// Decision-tool rule files (`*.rules.yaml`): absolute path, path from the root.
     pub rule_files: Vec<(PathBuf, PathBuf)>,
 }
@@ -265,7 +330,7 @@ pub fn load(root: &Path, selection: Selection, diagnostics: &mut Vec<Diagnostic>
             files.push(StaticFile { out, src: path });
         }
     }
-    let results: Vec<(String, Loaded)> = markdown
+    let results: Vec<(String, Result<Loaded, Vec<Diagnostic>>)> = markdown
         .into_par_iter()
         .map(|(path, rel, in_content)| {
             let url = url::url_for_file(&in_content, None);
@@ -274,10 +339,11 @@ pub fn load(root: &Path, selection: Selection, diagnostics: &mut Vec<Diagnostic>
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut failed_urls = Vec::new();
+    let mut unbuilt = Vec::new();
     for (url, result) in results {
         match result {
-            Ok(Some(page)) => pages.push(page),
-            Ok(None) => {}
+            Ok(Loaded::Page(page)) => pages.push(*page),
+            Ok(Loaded::Unbuilt(page)) => unbuilt.push(page),
             Err(mut problems) => {
                 diagnostics.append(&mut problems);
                 failed_urls.push(url);
@@ -288,6 +354,7 @@ pub fn load(root: &Path, selection: Selection, diagnostics: &mut Vec<Diagnostic>
         pages,
         files,
         failed_urls,
+        unbuilt,
         rule_files,
     }
 }
@@ -301,18 +368,21 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// A loaded page, `None` when it is not built, or its problems.
-type Loaded = Result<Option<Page>, Vec<Diagnostic>>;
+/// A markdown file read: a page to build, or one left out today.
+pub(crate) enum Loaded {
+    Page(Box<Page>),
+    Unbuilt(Unbuilt),
+}
 
-/// Read and type one markdown file; `Ok(None)` when it is not built (draft, window).
-/// `path` is where to read it, `file` its path from the site root, `in_content`
-/// from `content/`.
+/// Read and type one markdown file: the page, or why it is not built today
+/// (draft, window). `path` is where to read it, `file` its path from the site
+/// root, `in_content` from `content/`.
 pub(crate) fn load_page(
     path: &Path,
     file: PathBuf,
     in_content: &Path,
     selection: Selection,
-) -> Result<Option<Page>, Vec<Diagnostic>> {
+) -> Result<Loaded, Vec<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|err| {
         vec![
             Diagnostic::error(format!("cannot read this file: {err}"))
@@ -326,13 +396,27 @@ pub(crate) fn load_page(
     };
     let split = front_matter::split(&source, &file).map_err(|d| vec![d])?;
     let front = front_matter::parse(&source, &split, &file).map_err(|d| vec![d])?;
-    if !selection.includes(&front) {
-        return Ok(None);
+    let slug = front.slug.as_ref().map(|s| s.value.as_str());
+    let url = url::url_for_file(in_content, slug);
+    if let Some(why) = selection.leaves_out(&front) {
+        let is_card = front
+            .kind
+            .as_ref()
+            .and_then(|k| Kind::from_name(&k.value))
+            .is_some_and(Kind::is_card);
+        let card_id = is_card
+            .then(|| url.trim_end_matches('/').rsplit('/').next())
+            .flatten()
+            .map(str::to_string);
+        return Ok(Loaded::Unbuilt(Unbuilt {
+            file,
+            url,
+            card_id,
+            why,
+        }));
     }
     let body_start = split.body_start;
     let (shortcodes, syntax_errors) = shortcodes::find(&source, body_start);
-    let slug = front.slug.as_ref().map(|s| s.value.as_str());
-    let url = url::url_for_file(in_content, slug);
     let is_section = in_content.file_name().is_some_and(|n| n == "_index.md");
     let page = Page {
         file,
@@ -362,7 +446,7 @@ pub(crate) fn load_page(
         );
     }
     if problems.is_empty() {
-        Ok(Some(page))
+        Ok(Loaded::Page(Box::new(page)))
     } else {
         Err(problems)
     }

@@ -55,9 +55,13 @@ fn body_edit(old: &Page, root: &Path, path: &str, selection: Selection) -> Optio
     if !full.symlink_metadata().ok()?.file_type().is_file() {
         return None;
     }
-    let page = content::load_page(&full, PathBuf::from(path), in_content, selection).ok()??;
+    let content::Loaded::Page(page) =
+        content::load_page(&full, PathBuf::from(path), in_content, selection).ok()?
+    else {
+        return None;
+    };
     let same_front = page.source.get(..page.body_start) == old.source.get(..old.body_start);
-    (same_front && page.url == old.url && page.file == old.file).then_some(page)
+    (same_front && page.url == old.url && page.file == old.file).then_some(*page)
 }
 
 /// Whether `path` no longer exists and no file the last build read was there or

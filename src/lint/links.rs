@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::ExternalLink;
 use super::html;
 use super::rendered::Facts;
-use super::source::Link;
+use super::source::{Link, PageLints};
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::site::Site;
@@ -102,6 +102,10 @@ impl Resolver<'_> {
         };
         let Some((target, facts)) = candidates.iter().find_map(|c| files.get(c).map(|f| (c, f)))
         else {
+            if let Some(unbuilt) = urls.unbuilt(&path) {
+                problems.push(unbuilt_link(page, link, dest, unbuilt));
+                return;
+            }
             // A campaign's short link leads somewhere only while it runs.
             let campaign = self.site.pages.iter().find(|p| {
                 p.front.short_url.as_ref().is_some_and(|s| {
@@ -171,6 +175,52 @@ impl Resolver<'_> {
             ));
         }
     }
+}
+
+/// Links to pages that are not built today (drafts, publication window), found
+/// without rendering: a build that stops at the check stage still reports them
+/// together with everything else. (After a render, [`Resolver::resolve`]
+/// reports them.)
+pub fn unbuilt_links(site: &Site, urls: &SiteUrls, lints: &[PageLints]) -> Vec<Diagnostic> {
+    let own = super::own_host(site);
+    let mut problems = Vec::new();
+    for (lint, page) in lints.iter().zip(&site.pages) {
+        for link in &lint.links {
+            let dest = link.dest.trim();
+            let is_own = html::host(dest).is_some_and(|h| h == own);
+            let path = if dest.starts_with("@/") || is_own || dest.starts_with('/') {
+                urls.path_of(dest).map(str::to_string)
+            } else if dest.contains(':') || dest.starts_with('#') {
+                None
+            } else {
+                Some(join(
+                    &page.url,
+                    dest.split(['#', '?']).next().unwrap_or(dest),
+                ))
+            };
+            let Some(path) = path else { continue };
+            let path = percent_decode(path.split(['#', '?']).next().unwrap_or(&path));
+            if let Some(unbuilt) = urls.unbuilt(&path) {
+                problems.push(unbuilt_link(page, link, dest, unbuilt));
+            }
+        }
+    }
+    problems
+}
+
+fn unbuilt_link(
+    page: &Page,
+    link: &Link,
+    dest: &str,
+    unbuilt: &crate::content::Unbuilt,
+) -> Diagnostic {
+    let what = if link.image { "image" } else { "link" };
+    broken(
+        page,
+        Location::at_offset(&page.source, link.offset, link.width),
+        format!("the {what} {dest} points to {}", unbuilt.describe()),
+        unbuilt.help(),
+    )
 }
 
 fn broken(page: &Page, at: Location, message: String, help: String) -> Diagnostic {

@@ -26,6 +26,7 @@ use crate::diagnostics::{Diagnostic, Location, Severity};
 use crate::site::Site;
 use crate::urls::SiteUrls;
 use links::Resolver;
+pub use links::unbuilt_links;
 use rendered::Facts;
 pub use rendered::Recorder;
 use source::PageLints;

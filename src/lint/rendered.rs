@@ -84,6 +84,10 @@ impl Sink for Recorder<'_> {
             .insert(path.to_string(), facts);
         Ok(())
     }
+
+    fn previous(&self, path: &str) -> Option<Vec<u8>> {
+        self.inner.previous(path)
+    }
 }
 
 const THIRD_PARTY_HELP: &str = "the site makes no requests to other websites (privacy): serve the file from the theme or static/, or link to the page instead of embedding it";

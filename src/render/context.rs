@@ -132,7 +132,7 @@ pub fn section(
         .partition(|&&i| site.pages[i].is_section);
     let kept: Vec<usize> = pages
         .into_iter()
-        .filter(|&i| keep(&site.pages[i]))
+        .filter(|&i| keep(&site.pages[i]) && campaign::is_listed(site, &site.pages[i]))
         .collect();
     let total = paginated_count(site, index);
     let shown: &[usize] = if total > 1 {

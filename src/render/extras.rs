@@ -175,11 +175,11 @@ fn sitemap(site: &Site, terms: &TermIndex) -> String {
     );
     // Drafts (with --drafts) and campaigns outside their window are not for search
     // engines; review pages and no-JS tool steps are not listed at all.
-    for page in site.pages.iter().filter(|p| {
-        !p.front.draft
-            && crate::campaign::window(p, site.now)
-                .is_none_or(|w| w == crate::campaign::Window::Running)
-    }) {
+    for page in site
+        .pages
+        .iter()
+        .filter(|p| !p.front.draft && crate::campaign::is_listed(site, p))
+    {
         let lastmod = page
             .front
             .reviewed

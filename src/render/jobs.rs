@@ -260,7 +260,12 @@ pub fn context(shared: &Shared<'_>, job: Job, url: &str) -> (&'static str, Map<S
             let slug = &term.slug.value;
             let pages: Vec<Value> = terms
                 .get(&(taxonomy.field(), slug.clone()))
-                .map(|list| list.iter().map(|&i| shared.summaries[i].clone()).collect())
+                .map(|list| {
+                    list.iter()
+                        .filter(|&&i| crate::campaign::is_listed(site, &site.pages[i]))
+                        .map(|&i| shared.summaries[i].clone())
+                        .collect()
+                })
                 .unwrap_or_default();
             let description = match taxonomy {
                 Taxonomy::Themes => {

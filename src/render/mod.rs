@@ -230,7 +230,11 @@ fn render_inner(
     let globals = context::globals(site, &|taxonomy, slug| {
         terms
             .get(&(taxonomy.field(), slug.to_string()))
-            .map_or(0, Vec::len)
+            .map_or(0, |list| {
+                list.iter()
+                    .filter(|&&i| crate::campaign::is_listed(site, &site.pages[i]))
+                    .count()
+            })
     });
     let contents: Arc<OnceLock<Vec<String>>> = Arc::new(OnceLock::new());
     let mut tera = site.tera.clone();
@@ -370,16 +374,21 @@ fn render_inner(
         return Err(problems);
     }
     let todo: Vec<(jobs::Job, &String)> = jobs.iter().copied().zip(&urls).collect();
-    render_jobs(&shared, &tera, &todo, sink, &mut written, &mut problems);
-
+    // Social images need nothing the pages make: they are drawn alongside them
+    // (the `social` timing overlaps the templates').
+    let ((images, social_time), ()) = rayon::join(
+        || {
+            let started = Instant::now();
+            (
+                social::render(site, &social_images, sink),
+                started.elapsed(),
+            )
+        },
+        || render_jobs(&shared, &tera, &todo, sink, &mut written, &mut problems),
+    );
     timings.record("templates", started.elapsed());
-    let started = Instant::now();
-    for (path, bytes) in extras::with_generated(site, terms, &redirects, static_files) {
-        written.put(sink, path, bytes);
-    }
-    timings.record("files", started.elapsed());
-    let started = Instant::now();
-    match social::render(site, &social_images) {
+    timings.record("social", social_time);
+    match images {
         Ok(images) => {
             for (path, bytes) in images {
                 written.put(sink, path, bytes);
@@ -387,7 +396,11 @@ fn render_inner(
         }
         Err(mut social_problems) => problems.append(&mut social_problems),
     }
-    timings.record("social", started.elapsed());
+    let started = Instant::now();
+    for (path, bytes) in extras::with_generated(site, terms, &redirects, static_files) {
+        written.put(sink, path, bytes);
+    }
+    timings.record("files", started.elapsed());
     problems.extend(written.problems());
     if problems.is_empty() {
         Ok(Rendered {

@@ -1,7 +1,7 @@
 //! What the search index holds about each page: its text by field (title,
 //! description, headings, body) and its theme and age filters. Records are made
 //! from the checked site and the rendered markdown, never from drafts, no-JS
-//! tool steps or review pages.
+//! tool steps, review pages or campaigns outside their window.
 
 use std::collections::HashSet;
 use std::hash::BuildHasher;
@@ -80,10 +80,11 @@ pub fn records_by_page(site: &Site, html: &[String]) -> (Vec<Record>, Vec<Option
     (out, of_page)
 }
 
-/// The record of one page with body HTML `body`; none for a draft or the home page.
+/// The record of one page with body HTML `body`; none for a draft, the home page
+/// or a campaign outside its window (found only by its address).
 pub fn page_record(site: &Site, page: &Page, body: &str) -> Option<Record> {
     let front = &page.front;
-    if front.draft || page.url == "/" {
+    if front.draft || page.url == "/" || !crate::campaign::is_listed(site, page) {
         return None;
     }
     let (headings, text) = html_text(body);

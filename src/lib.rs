@@ -70,13 +70,7 @@ pub fn build(
     let mut problems = site.problems.clone();
     problems.extend(timings.time("check", || check::check(&site)));
     if has_errors(&problems) {
-        // Links to unbuilt pages need no render: report them with the rest.
-        let urls = urls::SiteUrls::new(&site);
-        problems.extend(lint::unbuilt_links(
-            &site,
-            &urls,
-            &lint::sources(&site, false),
-        ));
+        problems.extend(unbuilt_links(&site));
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
@@ -230,13 +224,15 @@ pub(crate) fn render_kept(options: &BuildOptions) -> Result<Kept, Vec<Diagnostic
             Err(mut render_problems) => problems.append(&mut render_problems),
         }
     } else {
-        let urls = urls::SiteUrls::new(&site);
-        problems.extend(lint::unbuilt_links(
-            &site,
-            &urls,
-            &lint::sources(&site, false),
-        ));
+        problems.extend(unbuilt_links(&site));
     }
     diagnostics::sort(&mut problems);
     Err(problems)
+}
+
+/// Links to pages that are not built, found without a render: a build that stops
+/// at the check stage reports them with everything else, so one run shows them all.
+fn unbuilt_links(site: &site::Site) -> Vec<Diagnostic> {
+    let urls = urls::SiteUrls::new(site);
+    lint::unbuilt_links(site, &urls, &lint::sources(site, false))
 }

@@ -134,21 +134,11 @@ pub fn rerender_bodies(
         sort(&mut problems);
         return Err(problems);
     }
-    for &i in pages {
-        let searchable = &mut rendered.search;
-        if let Some(r) = searchable.of_page[i]
-            && let Some(record) =
-                crate::search::records::page_record(site, &site.pages[i], &rendered.html[i])
-        {
-            searchable.counted[r] = crate::search::count(&record);
-            searchable.records[r] = record;
-        }
-    }
+    rendered.search.recount(site, &rendered.html, pages);
     let mut written = Written::default();
     let search = search_index(
         site,
-        rendered.search.records.clone(),
-        &rendered.search.counted,
+        &mut rendered.search,
         sink,
         &mut written,
         &mut problems,
@@ -322,19 +312,7 @@ fn render_inner(
     let started = Instant::now();
     let before_search = written.paths.len();
     let mut search = Searchable::new(site, &html);
-    let records = if keep {
-        search.records.clone()
-    } else {
-        std::mem::take(&mut search.records)
-    };
-    let search_index = search_index(
-        site,
-        records,
-        &search.counted,
-        sink,
-        &mut written,
-        &mut problems,
-    );
+    let search_index = search_index(site, &mut search, sink, &mut written, &mut problems);
     if !keep {
         search = Searchable::default();
     }
@@ -555,13 +533,13 @@ fn theme_assets(
 /// its entry file. Synonyms in `site.yaml` that find nothing are errors.
 fn search_index(
     site: &Site,
-    records: Vec<crate::search::Record>,
-    counted: &[crate::search::RecordWords],
+    search: &mut Searchable,
     sink: &dyn Sink,
     written: &mut Written,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
-    match crate::search::index_counted(&site.config, records, counted) {
+    let records = search.records.clone();
+    match crate::search::index(&site.config, records, &mut search.words, &search.counts) {
         Ok(index) => {
             let files = crate::search::files(&index, &site.config);
             let url = files
@@ -585,19 +563,37 @@ fn search_index(
 #[derive(Default)]
 struct Searchable {
     records: Vec<crate::search::Record>,
-    counted: Vec<crate::search::RecordWords>,
+    words: crate::search::Words,
+    counts: Vec<crate::search::Counts>,
     /// For each page, its record (drafts and the home page have none).
     of_page: Vec<Option<usize>>,
 }
 
 impl Searchable {
     fn new(site: &Site, html: &[String]) -> Searchable {
-        let (records, of_page) = crate::search::records::records_by_page(site, html);
-        let counted = records.par_iter().map(crate::search::count).collect();
+        let mut words = crate::search::Words::default();
+        let (records, counts, of_page) = crate::search::records(site, html, &mut words);
         Searchable {
             records,
-            counted,
+            words,
+            counts,
             of_page,
+        }
+    }
+
+    /// Count again the records of `pages`, whose bodies changed (their front
+    /// matter, and so whether they have a record, did not).
+    fn recount(&mut self, site: &Site, html: &[String], pages: &[usize]) {
+        let made = crate::search::count::count(&mut self.words, pages.len(), |k| {
+            let i = pages[k];
+            let body = html.get(i).map_or("", String::as_str);
+            crate::search::records::page_record(site, &site.pages[i], body)
+        });
+        for (&i, made) in pages.iter().zip(made) {
+            if let (Some(r), Some((record, counts))) = (self.of_page[i], made) {
+                self.records[r] = record;
+                self.counts[r] = counts;
+            }
         }
     }
 }

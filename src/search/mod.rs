@@ -12,19 +12,20 @@
 //! [`query`] (for `wegwijs search` and tests) and in the theme's
 //! `js/zoeken.js`; `tests/search.rs` holds them to the same results.
 
+pub mod count;
 pub mod page;
 pub mod query;
 pub mod records;
 pub mod text;
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde_json::{Value, json};
 
+pub use count::{Counts, Words};
 pub use records::{Record, records};
 use text::Stems;
 
@@ -38,15 +39,6 @@ pub const CHUNK: usize = 64;
 /// At most this many pages per stem are kept (the best-weighted): a word on
 /// every page of a 10,000-page site would otherwise be a shard on its own.
 pub const MAX_POSTINGS: usize = 1000;
-/// Field boosts: a word in the title counts five times a word in the body.
-pub const TITLE: f64 = 5.0;
-/// Boost of the description.
-pub const DESCRIPTION: f64 = 3.0;
-/// Boost of a heading (and a card's question).
-pub const HEADING: f64 = 2.0;
-/// Boost of body text.
-pub const BODY: f64 = 1.0;
-
 /// The shard key of a stem: its first three letters.
 pub fn shard_key(stem: &str) -> &str {
     stem.char_indices().nth(3).map_or(stem, |(i, _)| &stem[..i])
@@ -76,176 +68,180 @@ pub struct Index {
     pub synonyms: BTreeMap<String, Vec<Vec<String>>>,
 }
 
-/// The words of one record: weighted counts by word (`words`) and by joined
-/// word pair (`joined`), and its length in words. Kept per record by `serve`
-/// between rebuilds (see [`index_counted`]).
-#[derive(Default)]
-pub struct RecordWords {
-    words: HashMap<String, f64>,
-    joined: HashMap<String, f64>,
-    length: usize,
-}
-
-fn add(map: &mut HashMap<String, f64>, word: &str, weight: f64) {
-    match map.get_mut(word) {
-        Some(w) => *w += weight,
-        None => {
-            map.insert(word.to_string(), weight);
-        }
-    }
-}
-
-/// Count the words of a record. Titles and headings also count each pair of
-/// words joined, so "lootbox" finds "Loot boxes" ("scherm tijd" → "schermtijd"
-/// is joined on the query side).
-pub fn count(record: &Record) -> RecordWords {
-    let mut out = RecordWords::default();
-    let mut previous = String::new();
-    for (boost, field) in &record.fields {
-        previous.clear();
-        text::each_word(field, |word| {
-            out.length += 1;
-            if *boost >= HEADING && !previous.is_empty() {
-                previous.push_str(word);
-                add(&mut out.joined, &previous, boost * 0.5);
-            }
-            previous.clear();
-            if !text::is_stop_word(word) {
-                add(&mut out.words, word, *boost);
-                if *boost >= HEADING {
-                    previous.push_str(word);
-                }
-            }
-        });
-    }
-    out
-}
-
 /// What a word adds to the index: its stem and, for a compound the site also
 /// has in parts, the stems of the parts (at half weight): "schermtijd" is found
 /// with "scherm tijd".
+#[derive(Clone, Copy)]
 struct WordInfo {
     stem: u32,
     parts: Option<(u32, u32)>,
 }
 
-/// Build the index over `records`, and check the synonyms of `site.yaml`
-/// against it: a synonym that means a word no page has finds nothing. Words
-/// are counted per record in parallel, each distinct word is stemmed once.
-pub fn index(config: &SiteConfig, records: Vec<Record>) -> Result<Index, Vec<Diagnostic>> {
-    let counted: Vec<RecordWords> = records.par_iter().map(count).collect();
-    index_counted(config, records, &counted)
-}
-
-/// [`index`] with each record's words already counted (`counted[i]` is
-/// `count(&records[i])`): a rebuild after one page changed counts one record.
-pub fn index_counted(
+/// Build the index over `records`, whose words are counted in `counts` (by
+/// record) as numbers into `words`, and check the synonyms of `site.yaml`
+/// against it: a synonym that means a word no page has finds nothing. Reads no
+/// page text: `serve` indexes again after an edit from the kept counts.
+pub fn index(
     config: &SiteConfig,
     records: Vec<Record>,
-    counted: &[RecordWords],
+    words: &mut Words,
+    counts: &[Counts],
 ) -> Result<Index, Vec<Diagnostic>> {
-    let mut distinct: HashSet<&str> = HashSet::default();
-    for c in counted {
-        distinct.extend(c.words.keys().map(String::as_str));
-        distinct.extend(c.joined.keys().map(String::as_str));
-    }
-    let vocabulary: HashSet<&str> = distinct.iter().copied().filter(|w| w.len() >= 4).collect();
-    let mut distinct: Vec<&str> = distinct.into_iter().collect();
-    distinct.sort_unstable();
-    // (word, its stem, the stems of its parts), in parallel, then stems numbered.
-    let stemmed: Vec<(String, Option<(String, String)>)> = distinct
-        .par_iter()
-        .map_init(Stems::default, |stems, word| {
-            let stem = stems.stem(word).to_string();
-            let parts = records::split_compound(word, &vocabulary)
-                .map(|(a, b)| (stems.stem(a).to_string(), stems.stem(b).to_string()));
-            (stem, parts)
-        })
-        .collect();
-    let mut ids: HashMap<String, u32> = HashMap::default();
-    let mut names: Vec<String> = Vec::new();
-    let mut intern = |stem: &String| -> u32 {
-        if let Some(&id) = ids.get(stem) {
-            return id;
+    // The words some record uses (`serve`'s table may hold words edited away:
+    // they must not split compounds, or serve and a full build would differ);
+    // bit 1: as a word, bit 2: joined with its neighbour.
+    let mut used = vec![0u8; words.len()];
+    for c in counts {
+        for &(slot, _) in &c.slots {
+            used[(slot >> 1) as usize] |= 1 << (slot & 1);
         }
-        let id = names.len() as u32;
-        names.push(stem.clone());
-        ids.insert(stem.clone(), id);
-        id
-    };
-    let info: HashMap<&str, WordInfo> = distinct
+    }
+    let ids: Vec<u32> = (0..words.len() as u32)
+        .filter(|&id| used[id as usize] != 0)
+        .collect();
+    words.stem_all(&ids);
+    let words = &*words;
+    let vocabulary: HashSet<&str> = ids
         .iter()
-        .zip(&stemmed)
-        .map(|(word, (stem, parts))| {
-            let info = WordInfo {
-                stem: intern(stem),
-                parts: parts.as_ref().map(|(a, b)| (intern(a), intern(b))),
-            };
-            (*word, info)
-        })
+        .map(|&id| words.text(id))
+        .filter(|w| w.len() >= 4)
         .collect();
-    // Term frequencies by stem id, per record.
-    let tfs: Vec<Vec<(u32, f64)>> = counted
+    // A compound's parts, for words used as words (a joined pair is not split).
+    let parts: Vec<Option<(u32, u32)>> = ids
         .par_iter()
-        .map(|c| {
-            let mut tf: HashMap<u32, f64> = HashMap::default();
-            for (word, &w) in &c.words {
-                if let Some(i) = info.get(word.as_str()) {
-                    *tf.entry(i.stem).or_default() += w;
-                    if let Some((a, b)) = i.parts {
-                        *tf.entry(a).or_default() += w * 0.5;
-                        *tf.entry(b).or_default() += w * 0.5;
-                    }
-                }
+        .map(|&id| {
+            if used[id as usize] & 1 == 0 {
+                return None;
             }
-            for (word, &w) in &c.joined {
-                if let Some(i) = info.get(word.as_str()) {
-                    *tf.entry(i.stem).or_default() += w;
-                }
-            }
-            tf.into_iter().collect()
+            let (a, b) = records::split_compound(words.text(id), &vocabulary)?;
+            Some((words.id(a)?, words.id(b)?))
         })
         .collect();
-    let mut raw: Vec<Vec<(u32, f64)>> = vec![Vec::new(); names.len()];
-    for (id, tf) in tfs.iter().enumerate() {
-        for &(stem, f) in tf {
-            raw[stem as usize].push((id as u32, f));
-        }
+    let stem_of = |id: u32| words.stem(id).unwrap_or_default();
+    let mut stem_ids: HashMap<&str, u32> = HashMap::default();
+    let mut names: Vec<&str> = Vec::new();
+    let mut info: Vec<Option<WordInfo>> = vec![None; words.len()];
+    for (&id, parts) in ids.iter().zip(parts) {
+        let stem = intern(&mut stem_ids, &mut names, stem_of(id));
+        let parts = parts.map(|(a, b)| {
+            let a = intern(&mut stem_ids, &mut names, stem_of(a));
+            (a, intern(&mut stem_ids, &mut names, stem_of(b)))
+        });
+        info[id as usize] = Some(WordInfo { stem, parts });
     }
-    let lengths: Vec<usize> = counted.iter().map(|c| c.length.max(1)).collect();
-    let n = records.len().max(1) as f64;
-    let average = lengths.iter().sum::<usize>() as f64 / n;
-    let postings = raw
-        .into_par_iter()
-        .zip(names)
-        .filter(|(list, _)| !list.is_empty())
-        .map(|(mut list, stem)| {
-            let df = list.len() as f64;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let mut weighted: Vec<(u32, u32)> = list
-                .drain(..)
-                .map(|(id, f)| {
-                    let len = lengths[id as usize] as f64;
-                    let score = idf * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * len / average));
-                    (id, ((score * 100.0).round() as u32).max(1))
-                })
-                .collect();
-            if weighted.len() > MAX_POSTINGS {
-                weighted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                weighted.truncate(MAX_POSTINGS);
-            }
-            weighted.sort_unstable();
-            (stem, weighted)
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<BTreeMap<_, _>>();
+    let postings = weighted(counts, &info, &names);
     let mut stems = Stems::default();
     let synonyms = synonyms(config, &postings, &mut stems)?;
     Ok(Index {
         records,
         postings,
         synonyms,
+    })
+}
+
+/// The postings of every stem (numbered as in `info`, named in `names`):
+/// (record, BM25 weight × 100) by record, at most [`MAX_POSTINGS`] each.
+fn weighted(
+    counts: &[Counts],
+    info: &[Option<WordInfo>],
+    names: &[&str],
+) -> BTreeMap<String, Vec<(u32, u32)>> {
+    // Each record's term frequencies (in halves) by stem, in parallel.
+    let by_record: Vec<Vec<(u32, u32)>> = counts
+        .par_iter()
+        .map_init(
+            || (vec![0u32; names.len()], Vec::new()),
+            |(tf, touched), c| {
+                let mut add = |stem: u32, weight: u32| {
+                    if tf[stem as usize] == 0 {
+                        touched.push(stem);
+                    }
+                    tf[stem as usize] += weight;
+                };
+                for &(slot, weight) in &c.slots {
+                    let Some(i) = info[(slot >> 1) as usize] else {
+                        continue;
+                    };
+                    add(i.stem, weight);
+                    if slot & 1 == 0
+                        && let Some((a, b)) = i.parts
+                    {
+                        add(a, weight / 2);
+                        add(b, weight / 2);
+                    }
+                }
+                touched
+                    .drain(..)
+                    .map(|stem| (stem, std::mem::take(&mut tf[stem as usize])))
+                    .collect()
+            },
+        )
+        .collect();
+    // Turned around into one flat table by stem (records in order within each).
+    let mut start = vec![0usize; names.len() + 1];
+    for list in &by_record {
+        for &(stem, _) in list {
+            start[stem as usize + 1] += 1;
+        }
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut next = start.clone();
+    let mut flat = vec![(0u32, 0u32); start[names.len()]];
+    for (record, list) in by_record.into_iter().enumerate() {
+        for (stem, tf) in list {
+            flat[next[stem as usize]] = (record as u32, tf);
+            next[stem as usize] += 1;
+        }
+    }
+    // BM25, with the length part of each record worked out once.
+    let n = counts.len().max(1) as f64;
+    let average = counts
+        .iter()
+        .map(|c| f64::from(c.length.max(1)))
+        .sum::<f64>()
+        / n;
+    let norms: Vec<f64> = counts
+        .iter()
+        .map(|c| 1.2 * (0.25 + 0.75 * f64::from(c.length.max(1)) / average))
+        .collect();
+    names
+        .par_iter()
+        .enumerate()
+        .filter(|&(i, _)| start[i] < start[i + 1])
+        .map(|(i, stem)| {
+            let list = &flat[start[i]..start[i + 1]];
+            let df = list.len() as f64;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let mut weighted: Vec<(u32, u32)> = list
+                .iter()
+                .map(|&(id, halves)| {
+                    let f = f64::from(halves) / 2.0;
+                    let score = idf * f * 2.2 / (f + norms[id as usize]);
+                    (id, ((score * 100.0).round() as u32).max(1))
+                })
+                .collect();
+            if weighted.len() > MAX_POSTINGS {
+                // The best-weighted (the first record first on a tie), in record order.
+                weighted
+                    .select_nth_unstable_by(MAX_POSTINGS, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                weighted.truncate(MAX_POSTINGS);
+                weighted.sort_unstable();
+            }
+            (stem.to_string(), weighted)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// The number of `stem`, numbering it if it is new.
+fn intern<'w>(ids: &mut HashMap<&'w str, u32>, names: &mut Vec<&'w str>, stem: &'w str) -> u32 {
+    let next = names.len() as u32;
+    *ids.entry(stem).or_insert_with(|| {
+        names.push(stem);
+        next
     })
 }
 
@@ -326,11 +322,14 @@ pub fn files(index: &Index, config: &SiteConfig) -> Vec<File> {
                 body.push_str(":[");
                 // Record ids as gaps, then weights: small numbers that compress well.
                 let mut last = 0;
+                let mut number = itoa::Buffer::new();
                 for (j, &(id, weight)) in list.iter().enumerate() {
                     if j > 0 {
                         body.push(',');
                     }
-                    let _ = write!(body, "{},{weight}", id - last);
+                    body.push_str(number.format(id - last));
+                    body.push(',');
+                    body.push_str(number.format(weight));
                     last = id;
                 }
                 body.push(']');

@@ -1,20 +1,20 @@
 //! What the search index holds about each page: its text by field (title,
 //! description, headings, body) and its theme and age filters. Records are made
 //! from the checked site and the rendered markdown, never from drafts, no-JS
-//! tool steps, review pages or campaigns outside their window.
+//! tool steps, review pages or campaigns outside their window. A record's text
+//! is borrowed from the page and counted at once (see [`super::count`]); only
+//! what a result shows is kept.
 
 use std::collections::HashSet;
 use std::hash::BuildHasher;
 
-use rayon::prelude::*;
-
-use super::{BODY, DESCRIPTION, HEADING, TITLE};
+use super::count::{self, BODY, Counts, DESCRIPTION, HEADING, TITLE, Text, Words};
 use crate::config::Taxonomy;
 use crate::content::Page;
 use crate::render::tools::start_url;
 use crate::site::Site;
 
-/// One searchable page.
+/// One searchable page, as a result shows it.
 #[derive(Debug, Clone)]
 pub struct Record {
     /// Its URL.
@@ -29,8 +29,6 @@ pub struct Record {
     pub themes: u32,
     /// Its age groups, as bits; 0 means "for every age".
     pub ages: u32,
-    /// (boost, text) of each field.
-    pub fields: Vec<(f64, String)>,
 }
 
 /// The Dutch name of a page's kind, shown with each result.
@@ -53,142 +51,169 @@ fn mask(site: &Site, taxonomy: Taxonomy, values: &[crate::yaml::Spanned<String>]
         .fold(0, |m, i| m | 1 << i)
 }
 
-/// The records of `site`: every page but drafts (even in a `--drafts` build),
-/// then each decision tool's start page. `html[i]` is page `i`'s rendered body.
-pub fn records(site: &Site, html: &[String]) -> Vec<Record> {
-    records_by_page(site, html).0
-}
-
-/// [`records`], and for each page the index of its record (drafts and the home
-/// page have none), so one page's record can be made again on its own.
-pub fn records_by_page(site: &Site, html: &[String]) -> (Vec<Record>, Vec<Option<usize>>) {
-    let made: Vec<Option<Record>> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| page_record(site, page, html.get(i).map_or("", String::as_str)))
-        .collect();
-    let mut out = Vec::with_capacity(made.len() + site.tools.len());
-    let mut of_page = Vec::with_capacity(made.len());
-    for record in made {
-        of_page.push(record.map(|record| {
-            out.push(record);
-            out.len() - 1
+/// The records of `site` with their words counted into `words`: every page but
+/// drafts (even in a `--drafts` build), then each decision tool's start page.
+/// `html[i]` is page `i`'s rendered body. Also returns, for each page, the index
+/// of its record (drafts and the home page have none), so one page's record can
+/// be counted again on its own.
+pub fn records(
+    site: &Site,
+    html: &[String],
+    words: &mut Words,
+) -> (Vec<Record>, Vec<Counts>, Vec<Option<usize>>) {
+    let pages = count::count(words, site.pages.len(), |i| {
+        let body = html.get(i).map_or("", String::as_str);
+        page_record(site, &site.pages[i], body)
+    });
+    let tools = count::count(words, site.tools.len(), |i| Some(tool_record(site, i)));
+    let mut records = Vec::with_capacity(pages.len() + tools.len());
+    let mut counts = Vec::with_capacity(pages.len() + tools.len());
+    let mut of_page = Vec::with_capacity(pages.len());
+    for made in pages {
+        of_page.push(made.map(|(record, counted)| {
+            records.push(record);
+            counts.push(counted);
+            records.len() - 1
         }));
     }
-    out.extend(tool_records(site));
-    (out, of_page)
+    for (record, counted) in tools.into_iter().flatten() {
+        records.push(record);
+        counts.push(counted);
+    }
+    (records, counts, of_page)
 }
 
-/// The record of one page with body HTML `body`; none for a draft, the home page
-/// or a campaign outside its window (found only by its address).
-pub fn page_record(site: &Site, page: &Page, body: &str) -> Option<Record> {
+/// The record of one page with body HTML `body`, and its text to count; none
+/// for a draft, the home page or a campaign outside its window (found only by
+/// its address).
+pub fn page_record<'a>(
+    site: &Site,
+    page: &'a Page,
+    body: &'a str,
+) -> Option<(Record, Vec<Text<'a>>)> {
     let front = &page.front;
     if front.draft || page.url == "/" || !crate::campaign::is_listed(site, page) {
         return None;
     }
-    let (headings, text) = html_text(body);
-    let mut fields = vec![
-        (TITLE, front.title.value.clone()),
-        (DESCRIPTION, front.description.value.clone()),
-        (HEADING, headings),
-        (BODY, text),
+    let mut texts = vec![
+        Text::Plain(TITLE, &front.title.value),
+        Text::Plain(DESCRIPTION, &front.description.value),
+        Text::Html(body),
     ];
     // A card's own fields live in its front matter, not its body.
-    let mut card = Vec::new();
     if let Some(q) = &front.question {
-        fields.push((HEADING, q.value.clone()));
+        texts.push(Text::Plain(HEADING, &q.value));
     }
     for text in [&front.summary, &front.plan].into_iter().flatten() {
-        card.push(text.value.clone());
+        texts.push(Text::Plain(BODY, &text.value));
     }
     for list in [&front.tips, &front.arguments_for, &front.against]
         .into_iter()
         .flatten()
     {
-        card.extend(list.value.iter().cloned());
+        texts.extend(list.value.iter().map(|t| Text::Plain(BODY, t)));
     }
     for prompts in [&front.ask_your_child, &front.talk].into_iter().flatten() {
-        card.extend(prompts.value.iter().map(|p| p.text.clone()));
+        texts.extend(prompts.value.iter().map(|p| Text::Plain(BODY, &p.text)));
     }
     if let Some(law) = &front.law {
-        card.push(law.value.text.clone());
+        texts.push(Text::Plain(BODY, &law.value.text));
     }
-    if !card.is_empty() {
-        fields.push((BODY, card.join("\n")));
-    }
-    Some(Record {
+    let record = Record {
         url: page.url.clone(),
         title: front.title.value.clone(),
         description: front.description.value.clone(),
         kind: kind_label(page).to_string(),
         themes: mask(site, Taxonomy::Themes, &front.themes),
         ages: mask(site, Taxonomy::Ages, &front.ages),
-        fields,
-    })
+    };
+    Some((record, texts))
 }
 
-/// The records of the decision tools' start pages.
-fn tool_records(site: &Site) -> Vec<Record> {
-    let mut out = Vec::new();
-    for tool in &site.tools {
-        let tree = &tool.tree;
-        let questions: Vec<&str> = tree.questions.iter().map(|q| q.ask.as_str()).collect();
-        let mut body = vec![tree.intro.as_str()];
-        for outcome in &tree.outcomes {
-            body.extend([outcome.title.as_str(), outcome.body.as_str()]);
-        }
-        out.push(Record {
-            url: start_url(tree),
-            title: tree.title.clone(),
-            description: tree.description.clone(),
-            kind: "Hulpmiddel".to_string(),
-            themes: 0,
-            ages: 0,
-            fields: vec![
-                (TITLE, tree.title.clone()),
-                (DESCRIPTION, tree.description.clone()),
-                (HEADING, questions.join("\n")),
-                (BODY, body.join("\n")),
-            ],
-        });
+/// The record of decision tool `i`'s start page.
+fn tool_record(site: &Site, i: usize) -> (Record, Vec<Text<'_>>) {
+    let tree = &site.tools[i].tree;
+    let questions: Vec<&str> = tree.questions.iter().map(|q| q.ask.as_str()).collect();
+    let mut texts = vec![
+        Text::Plain(TITLE, &tree.title),
+        Text::Plain(DESCRIPTION, &tree.description),
+        Text::Owned(HEADING, questions.join("\n")),
+        Text::Plain(BODY, &tree.intro),
+    ];
+    for outcome in &tree.outcomes {
+        texts.extend([
+            Text::Plain(BODY, &outcome.title),
+            Text::Plain(BODY, &outcome.body),
+        ]);
     }
-    out
+    let record = Record {
+        url: start_url(tree),
+        title: tree.title.clone(),
+        description: tree.description.clone(),
+        kind: "Hulpmiddel".to_string(),
+        themes: 0,
+        ages: 0,
+    };
+    (record, texts)
 }
 
-/// The text of rendered HTML: (the headings, everything). Tags and character
-/// references are dropped; only the words matter.
-pub fn html_text(html: &str) -> (String, String) {
-    let mut headings = String::new();
-    let mut all = String::with_capacity(html.len());
+/// What [`scan`] finds in HTML.
+enum Piece<'a> {
+    /// Text between tags and character references; whether it is in a heading.
+    Text(&'a str, bool),
+    /// A heading ended.
+    HeadingEnd,
+}
+
+/// Walk rendered HTML: its text, piece by piece. Tags and character references
+/// end a word (`&amp;` is not the word "amp").
+fn scan<'a>(html: &'a str, mut on: impl FnMut(Piece<'a>)) {
     let mut in_heading = false;
     let mut rest = html;
-    while let Some(start) = rest.find(['<', '&']) {
-        let chunk = &rest[..start];
-        all.push_str(chunk);
-        if in_heading {
-            headings.push_str(chunk);
-        }
+    while let Some(start) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
+        on(Piece::Text(&rest[..start], in_heading));
         let tail = &rest[start..];
         let end = if tail.starts_with('<') {
-            let end = tail.find('>').map_or(tail.len(), |e| e + 1);
+            let end = memchr::memchr(b'>', tail.as_bytes()).map_or(tail.len(), |e| e + 1);
             let tag = &tail[..end];
             if tag.len() > 3 && tag.starts_with("<h") && tag.as_bytes()[2].is_ascii_digit() {
                 in_heading = true;
             } else if tag.starts_with("</h") {
                 in_heading = false;
-                headings.push('\n');
+                on(Piece::HeadingEnd);
             }
             end
         } else {
-            // A character reference: `&amp;` is not the word "amp".
-            tail.find(';').filter(|&e| e < 10).map_or(1, |e| e + 1)
+            // Only a `;` close by ends a reference (`&` alone is just text).
+            let near = &tail.as_bytes()[..tail.len().min(10)];
+            memchr::memchr(b';', near).map_or(1, |e| e + 1)
         };
-        all.push(' ');
         rest = &tail[end..];
     }
-    all.push_str(rest);
-    (headings, all)
+    on(Piece::Text(rest, false));
+}
+
+/// The text of the headings of rendered HTML, one line each.
+pub fn html_headings(html: &str) -> String {
+    let mut headings = String::new();
+    scan(html, |piece| match piece {
+        Piece::Text(text, true) => headings.push_str(text),
+        Piece::Text(_, false) => {}
+        Piece::HeadingEnd => headings.push('\n'),
+    });
+    headings
+}
+
+/// Call `f` with each piece of text of rendered HTML (headings included); a
+/// word never runs from one piece into the next.
+pub fn each_text<'a>(html: &'a str, mut f: impl FnMut(&'a str)) {
+    scan(html, |piece| {
+        if let Piece::Text(text, _) = piece
+            && !text.is_empty()
+        {
+            f(text);
+        }
+    });
 }
 
 /// A compound as two words the site also uses on their own ("schermtijd" →
@@ -218,10 +243,10 @@ mod tests {
 
     #[test]
     fn html_text_keeps_words_and_headings() {
-        let (h, all) =
-            html_text("<h2 id=\"x\">Wat &amp; hoe</h2><p>Een <em>loot</em> box&nbsp;hier</p>");
-        assert_eq!(h.trim(), "Wat  hoe");
-        let words: Vec<String> = crate::search::text::words(&all).collect();
+        let html = "<h2 id=\"x\">Wat &amp; hoe</h2><p>Een <em>loot</em> box&nbsp;hier</p>";
+        assert_eq!(html_headings(html).trim(), "Wat  hoe");
+        let mut words = Vec::new();
+        each_text(html, |text| words.extend(crate::search::text::words(text)));
         assert_eq!(words, ["wat", "hoe", "een", "loot", "box", "hier"]);
     }
 

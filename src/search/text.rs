@@ -62,19 +62,27 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// Call `f` with each word of `text`, as [`words`] yields them, without an
 /// allocation per word (indexing a large site reads millions of words). ASCII,
 /// nearly all of a Dutch text, is read byte by byte; other characters go
-/// through [`fold`] as in [`words`].
-pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
+/// through [`fold`] as in [`words`]. `word` is the buffer each word is made
+/// in (left empty), so a caller counting many texts allocates it once.
+pub fn each_word(text: &str, word: &mut String, mut f: impl FnMut(&str)) {
     let bytes = text.as_bytes();
-    let mut word = String::new();
+    word.clear();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         let apostrophe = if b.is_ascii() {
-            i += 1;
             if b.is_ascii_alphanumeric() {
-                word.push(char::from(b.to_ascii_lowercase()));
+                // A run of ASCII letters and digits at once, lower-cased in place.
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                let from = word.len();
+                word.push_str(&text[start..i]);
+                word[from..].make_ascii_lowercase();
                 continue;
             }
+            i += 1;
             b == b'\''
         } else {
             let Some(c) = text[i..].chars().next() else {
@@ -94,12 +102,13 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
             continue;
         }
         if !word.is_empty() {
-            f(&word);
+            f(word);
             word.clear();
         }
     }
     if !word.is_empty() {
-        f(&word);
+        f(word);
+        word.clear();
     }
 }
 
@@ -164,6 +173,11 @@ impl Default for Stems {
 }
 
 impl Stems {
+    /// The stem of a folded word, not cached: for callers that stem each word once.
+    pub fn stem_once(&self, word: &str) -> String {
+        finish(self.stemmer.stem(word).into_owned())
+    }
+
     /// The stem of a folded word.
     pub fn stem(&mut self, word: &str) -> &str {
         if !self.cache.contains_key(word) {
@@ -198,7 +212,7 @@ mod tests {
         let w: Vec<String> = words(text).collect();
         assert_eq!(w, ["een", "ideeen", "babys", "en", "loot", "boxes"]);
         let mut each = Vec::new();
-        each_word(text, |w| each.push(w.to_string()));
+        each_word(text, &mut String::new(), |w| each.push(w.to_string()));
         assert_eq!(each, w);
     }
 
@@ -213,7 +227,7 @@ mod tests {
         ] {
             let w: Vec<String> = words(text).collect();
             let mut each = Vec::new();
-            each_word(text, |w| each.push(w.to_string()));
+            each_word(text, &mut String::new(), |w| each.push(w.to_string()));
             assert_eq!(each, w, "{text}");
         }
     }

@@ -1,0 +1,410 @@
+//! Counting the words of every record, the costly part of indexing (a
+//! 10,000-page site has about six million words), so done with as little
+//! work per word as can be: each worker thread numbers the words it meets in
+//! its own table and adds weights into a plain array by that number; the
+//! tables are merged into one site-wide [`Words`] afterwards (a few thousand
+//! distinct words), and each record keeps its counts as numbers into it.
+//!
+//! `wegwijs serve` keeps the [`Words`] and every record's [`Counts`] between
+//! saves: after an edit it counts the changed records into the same table and
+//! indexes again from the counts, without reading any other page's text.
+//!
+//! Weights are integers in halves (a title word counts 10, half of that for a
+//! compound's part 5), so every sum is exact and independent of the order the
+//! words were met in, and a rebuild in `serve` gives the bytes a full build does.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+
+use super::text;
+
+/// Weight of a word in the title, in halves (a title word counts five body words).
+pub const TITLE: u32 = 10;
+/// Weight of a word in the description, in halves.
+pub const DESCRIPTION: u32 = 6;
+/// Weight of a word in a heading (and a card's question), in halves.
+pub const HEADING: u32 = 4;
+/// Weight of a word in body text, in halves.
+pub const BODY: u32 = 2;
+
+/// Some text of a record to count.
+pub enum Text<'a> {
+    /// Plain text with its weight (one of the constants above).
+    Plain(u32, &'a str),
+    /// Plain text made for the record (joined lines, say), with its weight.
+    Owned(u32, String),
+    /// Rendered body HTML: its headings count as [`HEADING`], all its text
+    /// (the headings too) as [`BODY`]. Tags and character references are not words.
+    Html(&'a str),
+}
+
+/// One record's words: (word number × 2, + 1 when it is a joined pair of
+/// title or heading words, weight in halves), and its length in words.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Counts {
+    /// (slot, weight); a slot is a [`Words`] number shifted left once, its
+    /// lowest bit set for a joined pair ("loot box" → "lootbox").
+    pub slots: Vec<(u32, u32)>,
+    /// Words in the record, stop words included.
+    pub length: u32,
+}
+
+/// Every distinct word the site's records use (or used: `serve` only ever
+/// adds), numbered, each with its stem once it has been asked for.
+#[derive(Debug, Default)]
+pub struct Words {
+    ids: HashMap<Box<str>, u32>,
+    list: Vec<Word>,
+}
+
+#[derive(Debug)]
+struct Word {
+    text: Box<str>,
+    stem: Option<Box<str>>,
+}
+
+impl Words {
+    /// How many words are numbered.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether no word is numbered.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The word numbered `id`.
+    pub fn text(&self, id: u32) -> &str {
+        &self.list[id as usize].text
+    }
+
+    /// The number of `word`, if it is known.
+    pub fn id(&self, word: &str) -> Option<u32> {
+        self.ids.get(word).copied()
+    }
+
+    /// The stem of word `id`, if [`Words::stem_all`] has made it.
+    pub fn stem(&self, id: u32) -> Option<&str> {
+        self.list[id as usize].stem.as_deref()
+    }
+
+    /// Make the stems of `ids` not yet stemmed, in parallel (each word is
+    /// stemmed once in the table's life).
+    pub fn stem_all(&mut self, ids: &[u32]) {
+        let todo: Vec<u32> = ids
+            .iter()
+            .copied()
+            .filter(|&id| self.list[id as usize].stem.is_none())
+            .collect();
+        let stems: Vec<Box<str>> = todo
+            .par_iter()
+            .map_init(text::Stems::default, |stems, &id| {
+                stems.stem_once(&self.list[id as usize].text).into()
+            })
+            .collect();
+        for (id, stem) in todo.into_iter().zip(stems) {
+            self.list[id as usize].stem = Some(stem);
+        }
+    }
+
+    /// Number the words of a worker's table; returns the site-wide number of
+    /// each of its words.
+    fn merge(&mut self, local: Vocabulary) -> Vec<u32> {
+        local
+            .list
+            .into_iter()
+            .map(|word| {
+                if let Some(&id) = self.ids.get(&word) {
+                    return id;
+                }
+                let id = self.list.len() as u32;
+                self.ids.insert(word.clone(), id);
+                self.list.push(Word {
+                    text: word,
+                    stem: None,
+                });
+                id
+            })
+            .collect()
+    }
+}
+
+/// A worker's own word table: words numbered in the order it met them, each
+/// marked when it is a stop word. Words of up to 16 bytes (nearly all) are
+/// looked up by their bytes as one number, without following a pointer.
+#[derive(Default)]
+struct Vocabulary {
+    short: HashMap<u128, u32>,
+    long: HashMap<Box<str>, u32>,
+    list: Vec<Box<str>>,
+}
+
+/// The bit of a [`Vocabulary`] entry that marks a stop word.
+const STOP: u32 = 1 << 31;
+
+impl Vocabulary {
+    /// The number of `word` and whether it is a stop word.
+    fn id(&mut self, word: &str) -> (u32, bool) {
+        let key = short_key(word);
+        let found = match key {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        };
+        let entry = match found {
+            Some(&entry) => entry,
+            None => {
+                let stop = if text::is_stop_word(word) { STOP } else { 0 };
+                let entry = self.list.len() as u32 | stop;
+                match key {
+                    Some(key) => self.short.insert(key, entry),
+                    None => self.long.insert(word.into(), entry),
+                };
+                self.list.push(word.into());
+                entry
+            }
+        };
+        (entry & !STOP, entry & STOP != 0)
+    }
+}
+
+/// A word of at most 16 bytes as a number (no word has a NUL byte, so the
+/// padding cannot make two words one).
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    (bytes.len() <= 16).then(|| {
+        let mut key = [0u8; 16];
+        key[..bytes.len()].copy_from_slice(bytes);
+        u128::from_le_bytes(key)
+    })
+}
+
+/// Weights being added up for one record: by slot, with the slots touched.
+#[derive(Default)]
+struct Tally {
+    weights: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Tally {
+    fn add(&mut self, slot: u32, weight: u32) {
+        let i = slot as usize;
+        if i >= self.weights.len() {
+            self.weights
+                .resize((i + 1).next_power_of_two().max(1024), 0);
+        }
+        if self.weights[i] == 0 {
+            self.touched.push(slot);
+        }
+        self.weights[i] += weight;
+    }
+
+    /// The counts so far, and a clean tally for the next record.
+    fn take(&mut self) -> Vec<(u32, u32)> {
+        let mut out = Vec::with_capacity(self.touched.len());
+        for slot in self.touched.drain(..) {
+            out.push((slot, std::mem::take(&mut self.weights[slot as usize])));
+        }
+        out
+    }
+}
+
+/// One worker: its word table, its tally, and the records it counted.
+struct Worker<R> {
+    vocabulary: Vocabulary,
+    /// Joined pairs in a table of their own: there are many (every pair of
+    /// heading words), and the body's words are looked up faster without them.
+    pairs: Vocabulary,
+    tally: Tally,
+    /// The buffer words are folded into.
+    word: String,
+    /// The previous title or heading word, to join with the next.
+    previous: String,
+    done: Vec<(usize, R, Counts)>,
+}
+
+impl<R> Worker<R> {
+    fn new() -> Self {
+        Worker {
+            vocabulary: Vocabulary::default(),
+            pairs: Vocabulary::default(),
+            tally: Tally::default(),
+            word: String::new(),
+            previous: String::new(),
+            done: Vec::new(),
+        }
+    }
+
+    fn count(&mut self, texts: &[Text<'_>]) -> Counts {
+        let mut length = 0;
+        for text in texts {
+            match text {
+                Text::Plain(weight, s) => length += self.field(*weight, s),
+                Text::Owned(weight, s) => length += self.field(*weight, s),
+                Text::Html(html) => {
+                    // The headings as one field first, as the index has always read them.
+                    let headings = super::records::html_headings(html);
+                    length += self.field(HEADING, &headings);
+                    let mut words = 0;
+                    super::records::each_text(html, |chunk| {
+                        words += self.field(BODY, chunk);
+                    });
+                    length += words;
+                }
+            }
+        }
+        Counts {
+            slots: self.tally.take(),
+            length,
+        }
+    }
+
+    /// Count one field: its words and, in titles and headings, each pair of
+    /// neighbouring words joined (no stop word between them). Returns how many
+    /// words it has.
+    fn field(&mut self, weight: u32, field: &str) -> u32 {
+        let mut length = 0;
+        let (vocabulary, pairs, tally, previous) = (
+            &mut self.vocabulary,
+            &mut self.pairs,
+            &mut self.tally,
+            &mut self.previous,
+        );
+        previous.clear();
+        text::each_word(field, &mut self.word, |word| {
+            length += 1;
+            if weight >= HEADING && !previous.is_empty() {
+                previous.push_str(word);
+                let (id, _) = pairs.id(previous);
+                tally.add(id << 1 | 1, weight / 2);
+            }
+            previous.clear();
+            let (id, stop) = vocabulary.id(word);
+            if !stop {
+                tally.add(id << 1, weight);
+                if weight >= HEADING {
+                    previous.push_str(word);
+                }
+            }
+        });
+        length
+    }
+}
+
+/// Count the records `make(0..n)` gives (`None`: that item has no record), in
+/// parallel, numbering their words in `words`. Returns, for each item, its
+/// record and counts.
+pub fn count<'a, R: Send>(
+    words: &mut Words,
+    n: usize,
+    make: impl Fn(usize) -> Option<(R, Vec<Text<'a>>)> + Sync,
+) -> Vec<Option<(R, Counts)>> {
+    let workers: Vec<Worker<R>> = (0..n)
+        .into_par_iter()
+        .fold(Worker::new, |mut worker, i| {
+            if let Some((record, texts)) = make(i) {
+                let counts = worker.count(&texts);
+                worker.done.push((i, record, counts));
+            }
+            worker
+        })
+        .collect();
+    let mut out: Vec<Option<(R, Counts)>> = (0..n).map(|_| None).collect();
+    for worker in workers {
+        let ids = [words.merge(worker.vocabulary), words.merge(worker.pairs)];
+        for (i, record, mut counts) in worker.done {
+            for (slot, _) in &mut counts.slots {
+                let joined = (*slot & 1) as usize;
+                *slot = ids[joined][(*slot >> 1) as usize] << 1 | (*slot & 1);
+            }
+            out[i] = Some((record, counts));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counted(words: &mut Words, texts: Vec<Text<'static>>) -> Vec<(String, bool, u32)> {
+        let mut made = count(words, 1, |_| Some(((), texts_clone(&texts))));
+        let Some(Some(((), counts))) = made.pop() else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, bool, u32)> = counts
+            .slots
+            .iter()
+            .map(|&(slot, w)| (words.text(slot >> 1).to_string(), slot & 1 == 1, w))
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn texts_clone(texts: &[Text<'static>]) -> Vec<Text<'static>> {
+        texts
+            .iter()
+            .map(|t| match t {
+                Text::Plain(w, s) => Text::Plain(*w, s),
+                Text::Owned(w, s) => Text::Owned(*w, s.clone()),
+                Text::Html(s) => Text::Html(s),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn weights_add_up_per_word_and_pairs_join_in_titles() {
+        let mut words = Words::default();
+        let got = counted(
+            &mut words,
+            vec![
+                Text::Plain(TITLE, "Loot boxes in games"),
+                Text::Plain(BODY, "Loot en nog eens loot"),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                ("boxes".to_string(), false, TITLE),
+                // A stop word ends a pair but is still joined to the word before.
+                ("boxesin".to_string(), true, TITLE / 2),
+                ("eens".to_string(), false, BODY),
+                ("games".to_string(), false, TITLE),
+                ("loot".to_string(), false, TITLE + 2 * BODY),
+                ("lootboxes".to_string(), true, TITLE / 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn html_headings_count_twice_and_tags_are_not_words() {
+        let mut words = Words::default();
+        let got = counted(
+            &mut words,
+            vec![Text::Html(
+                "<h2>Scherm tijd</h2><p>Een <em>uur</em>&nbsp;per dag</p>",
+            )],
+        );
+        assert_eq!(
+            got,
+            [
+                ("dag".to_string(), false, BODY),
+                ("per".to_string(), false, BODY),
+                ("scherm".to_string(), false, HEADING + BODY),
+                ("schermtijd".to_string(), true, HEADING / 2),
+                ("tijd".to_string(), false, HEADING + BODY),
+                ("uur".to_string(), false, BODY),
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_are_site_wide_and_kept_between_counts() {
+        let mut words = Words::default();
+        counted(&mut words, vec![Text::Plain(BODY, "telefoon mobiel")]);
+        let before = words.id("telefoon");
+        counted(&mut words, vec![Text::Plain(BODY, "tablet telefoon")]);
+        assert_eq!(words.id("telefoon"), before);
+        assert_eq!(words.len(), 3);
+    }
+}

@@ -186,7 +186,7 @@ pub struct InMemory {
 /// Load, check and render the site into memory, writing nothing: for `serve`
 /// and for `wegwijs search`, which queries the index the build would publish.
 pub fn render_in_memory(options: &BuildOptions) -> Result<InMemory, Vec<Diagnostic>> {
-    let kept = render_kept(options)?;
+    let kept = render_kept(options, search::Known::default())?;
     Ok(InMemory {
         output: kept.output,
         pages: kept.site.pages.len(),
@@ -203,15 +203,18 @@ pub(crate) struct Kept {
 }
 
 /// [`render_in_memory`], keeping the loaded site and the render's state for
-/// [`incremental`] rebuilds.
-pub(crate) fn render_kept(options: &BuildOptions) -> Result<Kept, Vec<Diagnostic>> {
+/// [`incremental`] rebuilds; `known` are the search counts of the render before.
+pub(crate) fn render_kept(
+    options: &BuildOptions,
+    known: search::Known,
+) -> Result<Kept, Vec<Diagnostic>> {
     let mut timings = timings::Timings::default();
     let site = site::load(options)?;
     let mut problems = site.problems.clone();
     problems.extend(check::check(&site));
     if !has_errors(&problems) {
         let output = output::Output::default();
-        match render::render_kept(&site, &output, &mut timings) {
+        match render::render_kept(&site, &output, &mut timings, known) {
             Ok(rendered) => {
                 diagnostics::sort(&mut problems);
                 return Ok(Kept {

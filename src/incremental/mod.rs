@@ -127,9 +127,15 @@ impl Preview {
     }
 
     fn full(&mut self) -> Result<Update, Vec<Diagnostic>> {
-        // The old state goes first: two whole sites need not fit in memory.
-        self.kept = None;
-        let built = crate::render_kept(&self.options)?;
+        // The old state goes first (two whole sites need not fit in memory),
+        // but for the search counts: pages whose text is unchanged are not
+        // counted again.
+        let known = self
+            .kept
+            .take()
+            .map(|kept| kept.rendered.into_known())
+            .unwrap_or_default();
+        let built = crate::render_kept(&self.options, known)?;
         let files: BTreeMap<String, Arc<[u8]>> = built
             .output
             .into_files()

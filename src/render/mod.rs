@@ -35,7 +35,7 @@ use crate::timings::Timings;
 /// problem found (the sink may then hold some files: a staging folder is thrown
 /// away).
 pub fn render(site: &Site, sink: &dyn Sink, timings: &mut Timings) -> Result<(), Vec<Diagnostic>> {
-    render_inner(site, sink, timings, false).map(|_| ())
+    render_inner(site, sink, timings, None).map(|_| ())
 }
 
 /// What a render made that a later re-render of a few changed page bodies reuses
@@ -70,6 +70,11 @@ impl std::fmt::Debug for Rendered {
 }
 
 impl Rendered {
+    /// The search counts, for the next full render to reuse.
+    pub fn into_known(self) -> crate::search::Known {
+        crate::search::Known::new(self.search.known.words, self.search.counts)
+    }
+
     /// Whether [`rerender_bodies`] can tell which files show a page's body.
     pub fn can_rerender_bodies(&self) -> bool {
         !self.uses_get_page
@@ -195,23 +200,27 @@ fn social_map(images: &[social::Image]) -> std::collections::HashMap<&str, &soci
 }
 
 /// Like [`render`], and keep what [`rerender_bodies`] needs.
+/// `known` holds the search counts of an earlier render (see [`Rendered::into_known`]):
+/// records whose text it has seen are not counted again.
 pub fn render_kept(
     site: &Site,
     sink: &dyn Sink,
     timings: &mut Timings,
+    known: crate::search::Known,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    render_inner(site, sink, timings, true)
+    render_inner(site, sink, timings, Some(known))
 }
 
-/// The render; with `keep`, the search records and their counted words stay for
-/// [`rerender_bodies`] (a plain build drops them before the templates run: at
-/// 10,000 pages they are a few hundred MB).
+/// The render; with `known` (`Some` when kept), the search records and their
+/// counted words stay for [`rerender_bodies`] (a plain build drops them before
+/// the templates run).
 fn render_inner(
     site: &Site,
     sink: &dyn Sink,
     timings: &mut Timings,
-    keep: bool,
+    known: Option<crate::search::Known>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let keep = known.is_some();
     let started = Instant::now();
     let mut problems = Vec::new();
     let mut written = Written::default();
@@ -311,7 +320,7 @@ fn render_inner(
     timings.record("markdown", started.elapsed());
     let started = Instant::now();
     let before_search = written.paths.len();
-    let mut search = Searchable::new(site, &html);
+    let mut search = Searchable::new(site, &html, known.unwrap_or_default());
     let search_index = search_index(site, &mut search, sink, &mut written, &mut problems);
     if !keep {
         search = Searchable::default();
@@ -539,7 +548,12 @@ fn search_index(
     problems: &mut Vec<Diagnostic>,
 ) -> String {
     let records = search.records.clone();
-    match crate::search::index(&site.config, records, &mut search.words, &search.counts) {
+    match crate::search::index(
+        &site.config,
+        records,
+        &mut search.known.words,
+        &search.counts,
+    ) {
         Ok(index) => {
             let files = crate::search::files(&index, &site.config);
             let url = files
@@ -563,19 +577,20 @@ fn search_index(
 #[derive(Default)]
 struct Searchable {
     records: Vec<crate::search::Record>,
-    words: crate::search::Words,
+    /// The word table the counts number into.
+    known: crate::search::Known,
     counts: Vec<crate::search::Counts>,
     /// For each page, its record (drafts and the home page have none).
     of_page: Vec<Option<usize>>,
 }
 
 impl Searchable {
-    fn new(site: &Site, html: &[String]) -> Searchable {
-        let mut words = crate::search::Words::default();
-        let (records, counts, of_page) = crate::search::records(site, html, &mut words);
+    /// Count every record; `known` counted some of them before (`serve`).
+    fn new(site: &Site, html: &[String], mut known: crate::search::Known) -> Searchable {
+        let (records, counts, of_page) = crate::search::records(site, html, &mut known);
         Searchable {
             records,
-            words,
+            known,
             counts,
             of_page,
         }
@@ -584,7 +599,7 @@ impl Searchable {
     /// Count again the records of `pages`, whose bodies changed (their front
     /// matter, and so whether they have a record, did not).
     fn recount(&mut self, site: &Site, html: &[String], pages: &[usize]) {
-        let made = crate::search::count::count(&mut self.words, pages.len(), |k| {
+        let made = crate::search::count::count(&mut self.known, pages.len(), |k| {
             let i = pages[k];
             let body = html.get(i).map_or("", String::as_str);
             crate::search::records::page_record(site, &site.pages[i], body)

@@ -47,6 +47,49 @@ pub struct Counts {
     pub slots: Vec<(u32, u32)>,
     /// Words in the record, stop words included.
     pub length: u32,
+    /// A hash of the text counted (see [`Known`]).
+    pub key: u64,
+}
+
+/// Counts of an earlier build by the hash of their text, with the word table
+/// they number into: `serve` hands them to a full rebuild, which then counts
+/// only the records whose text changed.
+#[derive(Debug, Default)]
+pub struct Known {
+    /// The word table (it only grows, so earlier numbers stay valid).
+    pub words: Words,
+    counts: HashMap<u64, Counts>,
+}
+
+impl Known {
+    /// Forget the counts (they were for the build before this one); keep the words.
+    pub fn forget_counts(&mut self) {
+        self.counts = HashMap::default();
+    }
+
+    /// What `counts` (all numbered into `words`) teach.
+    pub fn new(words: Words, counts: Vec<Counts>) -> Known {
+        let counts = counts.into_iter().map(|c| (c.key, c)).collect();
+        Known { words, counts }
+    }
+}
+
+/// The hash of a record's text: its pieces, each with its kind and weight and
+/// an end mark no UTF-8 text has.
+fn key(texts: &[Text<'_>]) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for text in texts {
+        let (kind, weight, s) = match text {
+            Text::Plain(w, s) => (0u8, *w, *s),
+            Text::Owned(w, s) => (0, *w, s.as_str()),
+            Text::Html(s) => (1, 0, *s),
+        };
+        hasher.update(&[kind]);
+        hasher.update(&weight.to_le_bytes());
+        hasher.update(s.as_bytes());
+        hasher.update(&[0xff]);
+    }
+    hasher.digest()
 }
 
 /// Every distinct word the site's records use (or used: `serve` only ever
@@ -221,6 +264,8 @@ struct Worker<R> {
     /// The previous title or heading word, to join with the next.
     previous: String,
     done: Vec<(usize, R, Counts)>,
+    /// Records counted in an earlier build: their numbers are site-wide already.
+    reused: Vec<(usize, R, Counts)>,
 }
 
 impl<R> Worker<R> {
@@ -232,6 +277,7 @@ impl<R> Worker<R> {
             word: String::new(),
             previous: String::new(),
             done: Vec::new(),
+            reused: Vec::new(),
         }
     }
 
@@ -256,6 +302,7 @@ impl<R> Worker<R> {
         Counts {
             slots: self.tally.take(),
             length,
+            key: 0,
         }
     }
 
@@ -295,23 +342,33 @@ impl<R> Worker<R> {
 }
 
 /// Count the records `make(0..n)` gives (`None`: that item has no record), in
-/// parallel, numbering their words in `words`. Returns, for each item, its
-/// record and counts.
+/// parallel, numbering their words in `known.words`; a record whose text
+/// `known` has counted before is not counted again. Returns, for each item,
+/// its record and counts.
 pub fn count<'a, R: Send>(
-    words: &mut Words,
+    known: &mut Known,
     n: usize,
     make: impl Fn(usize) -> Option<(R, Vec<Text<'a>>)> + Sync,
 ) -> Vec<Option<(R, Counts)>> {
+    let before = &known.counts;
     let workers: Vec<Worker<R>> = (0..n)
         .into_par_iter()
         .fold(Worker::new, |mut worker, i| {
             if let Some((record, texts)) = make(i) {
-                let counts = worker.count(&texts);
-                worker.done.push((i, record, counts));
+                let key = key(&texts);
+                match before.get(&key) {
+                    Some(counts) => worker.reused.push((i, record, counts.clone())),
+                    None => {
+                        let mut counts = worker.count(&texts);
+                        counts.key = key;
+                        worker.done.push((i, record, counts));
+                    }
+                }
             }
             worker
         })
         .collect();
+    let words = &mut known.words;
     let mut out: Vec<Option<(R, Counts)>> = (0..n).map(|_| None).collect();
     for worker in workers {
         let ids = [words.merge(worker.vocabulary), words.merge(worker.pairs)];
@@ -322,6 +379,9 @@ pub fn count<'a, R: Send>(
             }
             out[i] = Some((record, counts));
         }
+        for (i, record, counts) in worker.reused {
+            out[i] = Some((record, counts));
+        }
     }
     out
 }
@@ -330,8 +390,9 @@ pub fn count<'a, R: Send>(
 mod tests {
     use super::*;
 
-    fn counted(words: &mut Words, texts: Vec<Text<'static>>) -> Vec<(String, bool, u32)> {
-        let mut made = count(words, 1, |_| Some(((), texts_clone(&texts))));
+    fn counted(known: &mut Known, texts: Vec<Text<'static>>) -> Vec<(String, bool, u32)> {
+        let mut made = count(known, 1, |_| Some(((), texts_clone(&texts))));
+        let words = &known.words;
         let Some(Some(((), counts))) = made.pop() else {
             return Vec::new();
         };
@@ -357,9 +418,9 @@ mod tests {
 
     #[test]
     fn weights_add_up_per_word_and_pairs_join_in_titles() {
-        let mut words = Words::default();
+        let mut known = Known::default();
         let got = counted(
-            &mut words,
+            &mut known,
             vec![
                 Text::Plain(TITLE, "Loot boxes in games"),
                 Text::Plain(BODY, "Loot en nog eens loot"),
@@ -379,9 +440,9 @@ mod tests {
 
     #[test]
     fn html_headings_count_twice_and_tags_are_not_words() {
-        let mut words = Words::default();
+        let mut known = Known::default();
         let got = counted(
-            &mut words,
+            &mut known,
             vec![Text::Html(
                 "<h2>Scherm tijd</h2><p>Een <em>uur</em>&nbsp;per dag</p>",
             )],
@@ -401,11 +462,40 @@ mod tests {
 
     #[test]
     fn numbers_are_site_wide_and_kept_between_counts() {
-        let mut words = Words::default();
-        counted(&mut words, vec![Text::Plain(BODY, "telefoon mobiel")]);
-        let before = words.id("telefoon");
-        counted(&mut words, vec![Text::Plain(BODY, "tablet telefoon")]);
-        assert_eq!(words.id("telefoon"), before);
-        assert_eq!(words.len(), 3);
+        let mut known = Known::default();
+        counted(&mut known, vec![Text::Plain(BODY, "telefoon mobiel")]);
+        let before = known.words.id("telefoon");
+        counted(&mut known, vec![Text::Plain(BODY, "tablet telefoon")]);
+        assert_eq!(known.words.id("telefoon"), before);
+        assert_eq!(known.words.len(), 3);
+    }
+
+    #[test]
+    fn known_text_is_not_counted_again_and_changed_text_is() {
+        let texts = || {
+            vec![
+                Text::Plain(TITLE, "Scherm tijd"),
+                Text::Html("<p>Een uur</p>"),
+            ]
+        };
+        let mut known = Known::default();
+        let first = count(&mut known, 1, |_| Some(((), texts())));
+        let first = first.into_iter().flatten().next().map(|((), c)| c);
+        let first = first.unwrap_or_default();
+        assert_eq!(first.length, 4);
+        // Known counts come back as they were (here marked to tell them apart).
+        let mut marked = first.clone();
+        marked.length = 99;
+        let words = std::mem::take(&mut known.words);
+        let mut known = Known::new(words, vec![marked]);
+        let again = count(&mut known, 2, |i| {
+            let mut t = texts();
+            if i == 1 {
+                t.push(Text::Plain(BODY, "meer"));
+            }
+            Some(((), t))
+        });
+        let lengths: Vec<u32> = again.iter().flatten().map(|((), c)| c.length).collect();
+        assert_eq!(lengths, [99, 5]);
     }
 }

@@ -25,7 +25,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde_json::{Value, json};
 
-pub use count::{Counts, Words};
+pub use count::{Counts, Known, Words};
 pub use records::{Record, records};
 use text::Stems;
 

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::hash::BuildHasher;
 
-use super::count::{self, BODY, Counts, DESCRIPTION, HEADING, TITLE, Text, Words};
+use super::count::{self, BODY, Counts, DESCRIPTION, HEADING, Known, TITLE, Text};
 use crate::config::Taxonomy;
 use crate::content::Page;
 use crate::render::tools::start_url;
@@ -51,7 +51,8 @@ fn mask(site: &Site, taxonomy: Taxonomy, values: &[crate::yaml::Spanned<String>]
         .fold(0, |m, i| m | 1 << i)
 }
 
-/// The records of `site` with their words counted into `words`: every page but
+/// The records of `site` with their words counted into `known.words` (a text
+/// `known` counted before is not counted again): every page but
 /// drafts (even in a `--drafts` build), then each decision tool's start page.
 /// `html[i]` is page `i`'s rendered body. Also returns, for each page, the index
 /// of its record (drafts and the home page have none), so one page's record can
@@ -59,13 +60,14 @@ fn mask(site: &Site, taxonomy: Taxonomy, values: &[crate::yaml::Spanned<String>]
 pub fn records(
     site: &Site,
     html: &[String],
-    words: &mut Words,
+    known: &mut Known,
 ) -> (Vec<Record>, Vec<Counts>, Vec<Option<usize>>) {
-    let pages = count::count(words, site.pages.len(), |i| {
+    let pages = count::count(known, site.pages.len(), |i| {
         let body = html.get(i).map_or("", String::as_str);
         page_record(site, &site.pages[i], body)
     });
-    let tools = count::count(words, site.tools.len(), |i| Some(tool_record(site, i)));
+    let tools = count::count(known, site.tools.len(), |i| Some(tool_record(site, i)));
+    known.forget_counts();
     let mut records = Vec::with_capacity(pages.len() + tools.len());
     let mut counts = Vec::with_capacity(pages.len() + tools.len());
     let mut of_page = Vec::with_capacity(pages.len());

@@ -2,7 +2,8 @@
 //! site; one page is saved (atomically, as editors' editors do) again and again, and
 //! each time the wait from the rename until the reload event arrives on the
 //! live-reload stream is measured. Prints the median and the worst, and the
-//! server's resident memory after the first and the last edit.
+//! server's resident memory after the first and the last edit and the highest
+//! after any edit.
 //!
 //! ```text
 //! cargo bench --bench build -- --generate 1000 /dev/shm/ww1000
@@ -91,6 +92,9 @@ fn bench(bin: &Path, site: &Path, edits: usize) {
 
     let mut times = Vec::new();
     let mut rss_first = 0;
+    // Resident memory moves up and down with the allocator's pages: the highest
+    // seen after any edit says more about growth than the last alone.
+    let mut rss_high = 0;
     for i in 0..edits {
         let text = format!("{original}\nBewerking {i}.\n");
         let temp = page.with_extension("md.tmp");
@@ -99,9 +103,11 @@ fn bench(bin: &Path, site: &Path, edits: usize) {
         std::fs::rename(&temp, &page).unwrap();
         wait_for(&mut stream, &mut buffer, "event: reload");
         times.push(started.elapsed());
+        let rss = rss_kb(child.id());
         if i == 0 {
-            rss_first = rss_kb(child.id());
+            rss_first = rss;
         }
+        rss_high = rss_high.max(rss);
     }
     let rss_last = rss_kb(child.id());
     std::fs::write(&page, original).unwrap();
@@ -111,12 +117,13 @@ fn bench(bin: &Path, site: &Path, edits: usize) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "{pages} pages, {edits} edits of {}: save → reload median {:.0} ms, worst {:.0} ms; \
-         RSS after the first edit {} MB, after the last {} MB",
+         RSS after the first edit {} MB, after the last {} MB, highest {} MB",
         page.strip_prefix(site).unwrap_or(&page).display(),
         ms(times[times.len() / 2]),
         ms(times[times.len() - 1]),
         rss_first / 1024,
-        rss_last / 1024
+        rss_last / 1024,
+        rss_high / 1024
     );
 }
 

@@ -6,6 +6,14 @@
 //! words, and prefixes and typos of a word sit in the same shard. Page data
 //! (title, description, kind) is split into chunks loaded for the results only.
 //!
+//! ```text
+//! pages + body HTML ──records──▶ Record + text ──count──▶ Counts (numbers into Words)
+//!                                       Counts + Words ──index──▶ Index ──files──▶ File
+//! ```
+//!
+//! Only [`count`] reads text; `serve` keeps the counts and indexes again after
+//! an edit without reading any other page.
+//!
 //! Every file is a script that registers itself (`wegwijsZoeken.load({...})`):
 //! the page loads them with `<script src>`, so the strict CSP needs no
 //! `connect-src` and no `wasm-unsafe-eval`. The ranking lives twice, in

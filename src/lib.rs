@@ -186,12 +186,21 @@ pub struct InMemory {
 /// Load, check and render the site into memory, writing nothing: for `serve`
 /// and for `wegwijs search`, which queries the index the build would publish.
 pub fn render_in_memory(options: &BuildOptions) -> Result<InMemory, Vec<Diagnostic>> {
-    let kept = render_kept(options, search::Known::default())?;
+    let kept = render_kept(options, &mut None)?;
     Ok(InMemory {
         output: kept.output,
         pages: kept.site.pages.len(),
         warnings: kept.warnings,
     })
+}
+
+/// What a full render in `serve` takes over from the one before: the search
+/// counts (a page whose text is unchanged is not counted again) and the social
+/// images (one whose inputs are unchanged is not drawn again).
+#[derive(Debug, Default)]
+pub(crate) struct Reuse {
+    pub(crate) known: search::Known,
+    pub(crate) images: std::collections::BTreeMap<String, std::sync::Arc<[u8]>>,
 }
 
 /// A site rendered into memory, with what a re-render of a few pages reuses.
@@ -203,17 +212,20 @@ pub(crate) struct Kept {
 }
 
 /// [`render_in_memory`], keeping the loaded site and the render's state for
-/// [`incremental`] rebuilds; `known` are the search counts of the render before.
+/// [`incremental`] rebuilds. `reuse` is what an earlier render left to reuse; it
+/// is taken only once the site loaded and passed its checks (so it outlives the
+/// editor's broken saves).
 pub(crate) fn render_kept(
     options: &BuildOptions,
-    known: search::Known,
+    reuse: &mut Option<Reuse>,
 ) -> Result<Kept, Vec<Diagnostic>> {
     let mut timings = timings::Timings::default();
     let site = site::load(options)?;
     let mut problems = site.problems.clone();
     problems.extend(check::check(&site));
     if !has_errors(&problems) {
-        let output = output::Output::default();
+        let Reuse { known, images } = reuse.take().unwrap_or_default();
+        let output = output::Output::with_previous(images);
         match render::render_kept(&site, &output, &mut timings, known) {
             Ok(rendered) => {
                 diagnostics::sort(&mut problems);

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diagnostics::Diagnostic;
 
@@ -37,9 +37,20 @@ pub struct StaticFile {
 #[derive(Debug, Default)]
 pub struct Output {
     files: Mutex<BTreeMap<String, Vec<u8>>>,
+    /// Files of the build this one replaces that cost more to make than to keep
+    /// (`serve` hands over its social images), answered by [`Sink::previous`].
+    previous: BTreeMap<String, Arc<[u8]>>,
 }
 
 impl Output {
+    /// An empty output that knows these files of the build it replaces.
+    pub fn with_previous(previous: BTreeMap<String, Arc<[u8]>>) -> Output {
+        Output {
+            files: Mutex::default(),
+            previous,
+        }
+    }
+
     fn files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<u8>>> {
         // A panic while holding the lock cannot leave the map half-updated.
         self.files.lock().unwrap_or_else(PoisonError::into_inner)
@@ -68,6 +79,10 @@ impl Sink for Output {
         self.files().insert(path.to_string(), bytes);
         Ok(())
     }
+
+    fn previous(&self, path: &str) -> Option<Vec<u8>> {
+        self.previous.get(path).map(|bytes| bytes.to_vec())
+    }
 }
 
 #[cfg(test)]
@@ -83,5 +98,18 @@ mod tests {
         assert_eq!(output.paths(), ["a/index.html", "b.txt"]);
         assert_eq!(output.get("b.txt").as_deref(), Some(&b"3"[..]));
         assert_eq!(output.get("c.txt"), None);
+        assert_eq!(output.previous("b.txt"), None);
+    }
+
+    #[test]
+    fn the_memory_sink_answers_for_the_files_it_was_handed() {
+        let old: Arc<[u8]> = Arc::from(&b"png"[..]);
+        let output = Output::with_previous([("social/a.png".to_string(), old)].into());
+        assert_eq!(
+            output.previous("social/a.png").as_deref(),
+            Some(&b"png"[..])
+        );
+        assert_eq!(output.previous("index.html"), None);
+        assert_eq!(output.paths(), Vec::<String>::new());
     }
 }

@@ -59,6 +59,8 @@ pub struct Update {
 pub struct Preview {
     options: BuildOptions,
     kept: Option<Kept>,
+    /// What the last good build left for the next full one, while builds fail.
+    reuse: Option<crate::Reuse>,
 }
 
 /// The state of the last successful build.
@@ -84,6 +86,7 @@ impl Preview {
         Preview {
             options,
             kept: None,
+            reuse: None,
         }
     }
 
@@ -128,14 +131,20 @@ impl Preview {
 
     fn full(&mut self) -> Result<Update, Vec<Diagnostic>> {
         // The old state goes first (two whole sites need not fit in memory),
-        // but for the search counts: pages whose text is unchanged are not
-        // counted again.
-        let known = self
-            .kept
-            .take()
-            .map(|kept| kept.rendered.into_known())
-            .unwrap_or_default();
-        let built = crate::render_kept(&self.options, known)?;
+        // but for what the next full render reuses: the search counts and the
+        // social images.
+        if let Some(kept) = self.kept.take() {
+            let images = kept
+                .rendered
+                .social_paths()
+                .filter_map(|path| Some((path.to_string(), Arc::clone(kept.files.get(path)?))))
+                .collect();
+            self.reuse = Some(crate::Reuse {
+                known: kept.rendered.into_known(),
+                images,
+            });
+        }
+        let built = crate::render_kept(&self.options, &mut self.reuse)?;
         let files: BTreeMap<String, Arc<[u8]>> = built
             .output
             .into_files()

@@ -70,6 +70,11 @@ impl std::fmt::Debug for Rendered {
 }
 
 impl Rendered {
+    /// The output paths of the social images this render drew (or reused).
+    pub fn social_paths(&self) -> impl Iterator<Item = &str> {
+        self.social_images.iter().map(|image| image.out.as_str())
+    }
+
     /// The search counts, for the next full render to reuse.
     pub fn into_known(self) -> crate::search::Known {
         crate::search::Known::new(self.search.known.words, self.search.counts)

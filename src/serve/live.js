@@ -18,14 +18,35 @@
     }
   }
 
-  function showProblems(list) {
-    if (!document.querySelector("link[data-wegwijs]")) {
-      var css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = "/__wegwijs/live.css";
-      css.setAttribute("data-wegwijs", "");
-      document.head.appendChild(css);
+  // The overlay joins the page only once its stylesheet has loaded, so it never
+  // shows unstyled (a wide, unwrapped error box) for a moment.
+  var cssReady = false;
+
+  function place() {
+    if (overlay && !overlay.isConnected) {
+      document.body.appendChild(overlay);
     }
+  }
+
+  function loadCss() {
+    if (document.querySelector("link[data-wegwijs]")) {
+      return;
+    }
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = "/__wegwijs/live.css";
+    css.setAttribute("data-wegwijs", "");
+    var ready = function () {
+      cssReady = true;
+      place();
+    };
+    // Without its stylesheet the overlay still says what is wrong.
+    css.addEventListener("load", ready);
+    css.addEventListener("error", ready);
+    document.head.appendChild(css);
+  }
+
+  function showProblems(list) {
     clearProblems();
     overlay = document.createElement("div");
     overlay.id = "wegwijs-overlay";
@@ -45,7 +66,11 @@
     close.addEventListener("click", clearProblems);
     box.append(title, text, pre, close);
     overlay.appendChild(box);
-    document.body.appendChild(overlay);
+    if (cssReady) {
+      place();
+    } else {
+      loadCss();
+    }
   }
 
   function clearProblems() {

@@ -213,8 +213,9 @@ pub(crate) struct Kept {
 
 /// [`render_in_memory`], keeping the loaded site and the render's state for
 /// [`incremental`] rebuilds. `reuse` is what an earlier render left to reuse; it
-/// is taken only once the site loaded and passed its checks (so it outlives the
-/// editor's broken saves).
+/// is taken only once the site loaded and passed its checks, so it outlives a
+/// broken save caught there (front matter, links, fields); a template error in
+/// the render itself drops it, and the build after that counts and draws anew.
 pub(crate) fn render_kept(
     options: &BuildOptions,
     reuse: &mut Option<Reuse>,

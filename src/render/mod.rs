@@ -149,6 +149,7 @@ pub fn rerender_bodies(
     let search = search_index(
         site,
         &mut rendered.search,
+        true,
         sink,
         &mut written,
         &mut problems,
@@ -326,7 +327,7 @@ fn render_inner(
     let started = Instant::now();
     let before_search = written.paths.len();
     let mut search = Searchable::new(site, &html, known.unwrap_or_default());
-    let search_index = search_index(site, &mut search, sink, &mut written, &mut problems);
+    let search_index = search_index(site, &mut search, keep, sink, &mut written, &mut problems);
     if !keep {
         search = Searchable::default();
     }
@@ -548,11 +549,17 @@ fn theme_assets(
 fn search_index(
     site: &Site,
     search: &mut Searchable,
+    keep: bool,
     sink: &dyn Sink,
     written: &mut Written,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
-    let records = search.records.clone();
+    // A kept render (serve) needs the records again after an edit.
+    let records = if keep {
+        search.records.clone()
+    } else {
+        std::mem::take(&mut search.records)
+    };
     match crate::search::index(
         &site.config,
         records,

@@ -39,7 +39,7 @@ pub enum Text<'a> {
 }
 
 /// One record's words: (word number × 2, + 1 when it is a joined pair of
-/// title or heading words, weight in halves), and its length in words.
+/// title, description or heading words, weight in halves), and its length in words.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Counts {
     /// (slot, weight); a slot is a [`Words`] number shifted left once, its
@@ -306,8 +306,9 @@ impl<R> Worker<R> {
         }
     }
 
-    /// Count one field: its words and, in titles and headings, each pair of
-    /// neighbouring words joined (neither a stop word). Returns how many
+    /// Count one field: its words and, in the title, description and headings
+    /// (weight at least [`HEADING`]), each pair of neighbouring words joined
+    /// (neither a stop word). Returns how many
     /// words it has.
     fn field(&mut self, weight: u32, field: &str) -> u32 {
         let mut length = 0;

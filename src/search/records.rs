@@ -1,9 +1,9 @@
-//! What the search index holds about each page: its text by field (title,
-//! description, headings, body) and its theme and age filters. Records are made
-//! from the checked site and the rendered markdown, never from drafts, no-JS
-//! tool steps, review pages or campaigns outside their window. A record's text
-//! is borrowed from the page and counted at once (see [`super::count`]); only
-//! what a result shows is kept.
+//! What the search index holds about each page: what a result shows (URL,
+//! title, description, kind) and its theme and age filters; its text by field
+//! (title, description, headings, body) is borrowed from the page and counted at
+//! once (see [`super::count`]), never kept. Records are made from the checked
+//! site and the rendered markdown, never from drafts, no-JS tool steps, review
+//! pages or campaigns outside their window.
 
 use std::collections::HashSet;
 use std::hash::BuildHasher;
@@ -248,7 +248,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn html_text_keeps_words_and_headings() {
+    fn html_headings_and_text_keep_words_apart() {
         let html = "<h2 id=\"x\">Wat &amp; hoe</h2><p>Een <em>loot</em> box&nbsp;hier</p>";
         let headings: Vec<String> = crate::search::text::words(&html_headings(html)).collect();
         assert_eq!(headings, ["wat", "hoe"]);

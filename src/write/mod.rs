@@ -271,7 +271,7 @@ fn write_file(file: &Path, bytes: &[u8]) -> std::io::Result<fs::Metadata> {
     f.metadata()
 }
 
-pub(super) fn io_error(path: &Path, what: &str, help: &str) -> Diagnostic {
+fn io_error(path: &Path, what: &str, help: &str) -> Diagnostic {
     Diagnostic::error(format!("cannot write `{}`: {what}", path.display())).with_help(help)
 }
 

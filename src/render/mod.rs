@@ -77,7 +77,7 @@ impl Rendered {
 
     /// The search counts, for the next full render to reuse.
     pub fn into_known(self) -> crate::search::Known {
-        crate::search::Known::new(self.search.known.words, self.search.counts)
+        crate::search::Known::new(self.search.words, self.search.counts)
     }
 
     /// Whether [`rerender_bodies`] can tell which files show a page's body.
@@ -560,12 +560,7 @@ fn search_index(
     } else {
         std::mem::take(&mut search.records)
     };
-    match crate::search::index(
-        &site.config,
-        records,
-        &mut search.known.words,
-        &search.counts,
-    ) {
+    match crate::search::index(&site.config, records, &mut search.words, &search.counts) {
         Ok(index) => {
             let files = crate::search::files(&index, &site.config);
             let url = files
@@ -590,7 +585,7 @@ fn search_index(
 struct Searchable {
     records: Vec<crate::search::Record>,
     /// The word table the counts number into.
-    known: crate::search::Known,
+    words: crate::search::Words,
     counts: Vec<crate::search::Counts>,
     /// For each page, its record (drafts and the home page have none).
     of_page: Vec<Option<usize>>,
@@ -602,7 +597,7 @@ impl Searchable {
         let (records, counts, of_page) = crate::search::records(site, html, &mut known);
         Searchable {
             records,
-            known,
+            words: known.words,
             counts,
             of_page,
         }
@@ -611,11 +606,13 @@ impl Searchable {
     /// Count again the records of `pages`, whose bodies changed (their front
     /// matter, and so whether they have a record, did not).
     fn recount(&mut self, site: &Site, html: &[String], pages: &[usize]) {
-        let made = crate::search::count::count(&mut self.known, pages.len(), |k| {
+        let mut known = crate::search::Known::new(std::mem::take(&mut self.words), Vec::new());
+        let made = crate::search::count::count(&mut known, pages.len(), |k| {
             let i = pages[k];
             let body = html.get(i).map_or("", String::as_str);
             crate::search::records::page_record(site, &site.pages[i], body)
         });
+        self.words = known.words;
         for (&i, made) in pages.iter().zip(made) {
             if let (Some(r), Some((record, counts))) = (self.of_page[i], made) {
                 self.records[r] = record;

@@ -62,11 +62,6 @@ pub struct Known {
 }
 
 impl Known {
-    /// Forget the counts (they were for the build before this one); keep the words.
-    pub fn forget_counts(&mut self) {
-        self.counts = HashMap::default();
-    }
-
     /// What `counts` (all numbered into `words`) teach.
     pub fn new(words: Words, counts: Vec<Counts>) -> Known {
         let counts = counts.into_iter().map(|c| (c.key, c)).collect();

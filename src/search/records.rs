@@ -67,7 +67,6 @@ pub fn records(
         page_record(site, &site.pages[i], body)
     });
     let tools = count::count(known, site.tools.len(), |i| Some(tool_record(site, i)));
-    known.forget_counts();
     let mut records = Vec::with_capacity(pages.len() + tools.len());
     let mut counts = Vec::with_capacity(pages.len() + tools.len());
     let mut of_page = Vec::with_capacity(pages.len());

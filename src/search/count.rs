@@ -16,7 +16,8 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::text;
+use super::records::Piece;
+use super::text::{self, Word};
 
 /// Weight of a word in the title, in halves (a title word counts five body words).
 pub const TITLE: u32 = 10;
@@ -92,11 +93,11 @@ fn key(texts: &[Text<'_>]) -> u64 {
 #[derive(Debug, Default)]
 pub struct Words {
     ids: HashMap<Box<str>, u32>,
-    list: Vec<Word>,
+    list: Vec<Entry>,
 }
 
 #[derive(Debug)]
-struct Word {
+struct Entry {
     text: Box<str>,
     stem: Option<Box<str>>,
 }
@@ -148,9 +149,8 @@ impl Words {
 
     /// Number the words of a worker's table; returns the site-wide number of
     /// each of its words.
-    fn merge(&mut self, local: Vocabulary) -> Vec<u32> {
+    fn merge(&mut self, local: Vec<Box<str>>) -> Vec<u32> {
         local
-            .list
             .into_iter()
             .map(|word| {
                 if let Some(&id) = self.ids.get(&word) {
@@ -158,7 +158,7 @@ impl Words {
                 }
                 let id = self.list.len() as u32;
                 self.ids.insert(word.clone(), id);
-                self.list.push(Word {
+                self.list.push(Entry {
                     text: word,
                     stem: None,
                 });
@@ -169,11 +169,10 @@ impl Words {
 }
 
 /// A worker's own word table: words numbered in the order it met them, each
-/// marked when it is a stop word. Words of up to 16 bytes (nearly all) are
-/// looked up by their bytes as one number, without following a pointer.
+/// marked when it is a stop word.
 #[derive(Default)]
 struct Vocabulary {
-    short: HashMap<u128, u32>,
+    short: ShortTable,
     long: HashMap<Box<str>, u32>,
     list: Vec<Box<str>>,
 }
@@ -182,39 +181,98 @@ struct Vocabulary {
 const STOP: u32 = 1 << 31;
 
 impl Vocabulary {
-    /// The number of `word` and whether it is a stop word.
-    fn id(&mut self, word: &str) -> (u32, bool) {
-        let key = short_key(word);
-        let found = match key {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(word),
-        };
-        let entry = match found {
-            Some(&entry) => entry,
-            None => {
-                let stop = if text::is_stop_word(word) { STOP } else { 0 };
-                let entry = self.list.len() as u32 | stop;
-                match key {
-                    Some(key) => self.short.insert(key, entry),
-                    None => self.long.insert(word.into(), entry),
-                };
-                self.list.push(word.into());
-                entry
-            }
-        };
-        (entry & !STOP, entry & STOP != 0)
+    /// The number of `word`, with [`STOP`] set for a stop word.
+    fn entry(&mut self, word: Word<'_>) -> u32 {
+        match word {
+            Word::Short(key) => match self.short.get(key) {
+                Some(entry) => entry,
+                None => {
+                    let entry = self.add(text::short_text(key).into());
+                    self.short.insert(key, entry);
+                    entry
+                }
+            },
+            Word::Long(word) => match self.long.get(word) {
+                Some(&entry) => entry,
+                None => {
+                    let entry = self.add(word.into());
+                    self.long.insert(word.into(), entry);
+                    entry
+                }
+            },
+        }
+    }
+
+    fn add(&mut self, word: Box<str>) -> u32 {
+        let stop = if text::is_stop_word(&word) { STOP } else { 0 };
+        self.list.push(word);
+        (self.list.len() - 1) as u32 | stop
     }
 }
 
-/// A word of at most 16 bytes as a number (no word has a NUL byte, so the
-/// padding cannot make two words one).
-fn short_key(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    (bytes.len() <= 16).then(|| {
-        let mut key = [0u8; 16];
-        key[..bytes.len()].copy_from_slice(bytes);
-        u128::from_le_bytes(key)
-    })
+/// Words of up to 16 bytes by their number ([`Word::Short`]): open addressing,
+/// probing the next slot, kept at most half full. Every word of every page is
+/// looked up here, so it is the one table a build cannot afford to be slow.
+struct ShortTable {
+    /// 0 is an empty slot (no word is empty).
+    keys: Vec<u128>,
+    values: Vec<u32>,
+    len: usize,
+    /// 64 minus log2 of the slots: a hash's top bits are the slot.
+    shift: u32,
+}
+
+impl Default for ShortTable {
+    fn default() -> Self {
+        ShortTable {
+            keys: vec![0; 1024],
+            values: vec![0; 1024],
+            len: 0,
+            shift: 64 - 10,
+        }
+    }
+}
+
+impl ShortTable {
+    fn slot(&self, key: u128) -> usize {
+        let mixed = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    fn get(&self, key: u128) -> Option<u32> {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            match self.keys[i] {
+                k if k == key => return Some(self.values[i]),
+                0 => return None,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn insert(&mut self, key: u128, value: u32) {
+        if 2 * (self.len + 1) > self.keys.len() {
+            let slots = 2 * self.keys.len();
+            let keys = std::mem::replace(&mut self.keys, vec![0; slots]);
+            let values = std::mem::replace(&mut self.values, vec![0; slots]);
+            self.shift -= 1;
+            self.len = 0;
+            for (k, v) in keys.into_iter().zip(values) {
+                if k != 0 {
+                    self.insert(k, v);
+                }
+            }
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        while self.keys[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.keys[i] = key;
+        self.values[i] = value;
+        self.len += 1;
+    }
 }
 
 /// Weights being added up for one record: by slot, with the slots touched.
@@ -250,14 +308,14 @@ impl Tally {
 /// One worker: its word table, its tally, and the records it counted.
 struct Worker<R> {
     vocabulary: Vocabulary,
-    /// Joined pairs in a table of their own: there are many (every pair of
-    /// heading words), and the body's words are looked up faster without them.
-    pairs: Vocabulary,
+    /// Joined pairs, as the numbers of their two words in `vocabulary`.
+    pairs: HashMap<u64, u32>,
+    pair_list: Vec<(u32, u32)>,
     tally: Tally,
-    /// The buffer words are folded into.
-    word: String,
+    /// Where words with other letters than ASCII are folded.
+    buffer: String,
     /// The previous title or heading word, to join with the next.
-    previous: String,
+    previous: Option<u32>,
     done: Vec<(usize, R, Counts)>,
     /// Records counted in an earlier build: their numbers are site-wide already.
     reused: Vec<(usize, R, Counts)>,
@@ -267,10 +325,11 @@ impl<R> Worker<R> {
     fn new() -> Self {
         Worker {
             vocabulary: Vocabulary::default(),
-            pairs: Vocabulary::default(),
+            pairs: HashMap::default(),
+            pair_list: Vec::new(),
             tally: Tally::default(),
-            word: String::new(),
-            previous: String::new(),
+            buffer: String::new(),
+            previous: None,
             done: Vec::new(),
             reused: Vec::new(),
         }
@@ -283,14 +342,16 @@ impl<R> Worker<R> {
                 Text::Plain(weight, s) => length += self.field(*weight, s),
                 Text::Owned(weight, s) => length += self.field(*weight, s),
                 Text::Html(html) => {
-                    // The headings as one field first, as the index has always read them.
-                    let headings = super::records::html_headings(html);
-                    length += self.field(HEADING, &headings);
-                    let mut words = 0;
-                    super::records::each_text(html, |chunk| {
-                        words += self.field(BODY, chunk);
+                    // A heading's words count as heading and as body words
+                    // (so twice in the length), and join in pairs.
+                    self.previous = None;
+                    super::records::scan(html, |piece| match piece {
+                        Piece::Text(text, true) => {
+                            length += 2 * self.words(HEADING + BODY, Some(HEADING / 2), text);
+                        }
+                        Piece::Text(text, false) => length += self.words(BODY, None, text),
+                        Piece::HeadingEnd => self.previous = None,
                     });
-                    length += words;
                 }
             }
         }
@@ -303,34 +364,46 @@ impl<R> Worker<R> {
 
     /// Count one field: its words and, in the title, description and headings
     /// (weight at least [`HEADING`]), each pair of neighbouring words joined
-    /// (neither a stop word). Returns how many
-    /// words it has.
+    /// (neither a stop word). Returns how many words it has.
     fn field(&mut self, weight: u32, field: &str) -> u32 {
+        self.previous = None;
+        let pairs = (weight >= HEADING).then_some(weight / 2);
+        self.words(weight, pairs, field)
+    }
+
+    /// Count the words of `text` at `weight`, and, with a pair weight, each
+    /// word joined with the one before it. Returns how many words it has.
+    fn words(&mut self, weight: u32, pair_weight: Option<u32>, text: &str) -> u32 {
         let mut length = 0;
-        let (vocabulary, pairs, tally, previous) = (
-            &mut self.vocabulary,
-            &mut self.pairs,
-            &mut self.tally,
-            &mut self.previous,
-        );
-        previous.clear();
-        text::each_word(field, &mut self.word, |word| {
+        let Worker {
+            vocabulary,
+            pairs,
+            pair_list,
+            tally,
+            buffer,
+            previous,
+            ..
+        } = self;
+        text::each_word(text, buffer, |word| {
             length += 1;
-            let (id, stop) = vocabulary.id(word);
-            if stop {
+            let entry = vocabulary.entry(word);
+            if entry & STOP != 0 {
                 // "Praten over geld" joins nothing: no parent types "pratenover".
-                previous.clear();
+                *previous = None;
                 return;
             }
-            tally.add(id << 1, weight);
-            if weight >= HEADING {
-                if !previous.is_empty() {
-                    previous.push_str(word);
-                    let (pair, _) = pairs.id(previous);
-                    tally.add(pair << 1 | 1, weight / 2);
-                }
-                previous.clear();
-                previous.push_str(word);
+            tally.add(entry << 1, weight);
+            if let Some(pair_weight) = pair_weight
+                && let Some(before) = previous.replace(entry)
+            {
+                let next = pair_list.len() as u32;
+                let pair = *pairs
+                    .entry(u64::from(before) << 32 | u64::from(entry))
+                    .or_insert_with(|| {
+                        pair_list.push((before, entry));
+                        next
+                    });
+                tally.add(pair << 1 | 1, pair_weight);
             }
         });
         length
@@ -367,7 +440,20 @@ pub fn count<'a, R: Send>(
     let words = &mut known.words;
     let mut out: Vec<Option<(R, Counts)>> = (0..n).map(|_| None).collect();
     for worker in workers {
-        let ids = [words.merge(worker.vocabulary), words.merge(worker.pairs)];
+        let single = words.merge(worker.vocabulary.list);
+        let joined = worker
+            .pair_list
+            .iter()
+            .map(|&(a, b)| {
+                [
+                    words.text(single[a as usize]),
+                    words.text(single[b as usize]),
+                ]
+                .concat()
+                .into_boxed_str()
+            })
+            .collect();
+        let ids = [single, words.merge(joined)];
         for (i, record, mut counts) in worker.done {
             for (slot, _) in &mut counts.slots {
                 let joined = (*slot & 1) as usize;
@@ -454,6 +540,21 @@ mod tests {
                 ("uur".to_string(), false, BODY),
             ]
         );
+    }
+
+    #[test]
+    fn heading_pairs_cross_tags_but_not_headings() {
+        let mut known = Known::default();
+        let got = counted(
+            &mut known,
+            vec![Text::Html("<h2>Loot<em>box</em></h2><h3>Games</h3>")],
+        );
+        let pairs: Vec<&str> = got
+            .iter()
+            .filter(|(_, joined, _)| *joined)
+            .map(|(w, _, _)| w.as_str())
+            .collect();
+        assert_eq!(pairs, ["lootbox"]);
     }
 
     #[test]

@@ -159,7 +159,7 @@ fn tool_record(site: &Site, i: usize) -> (Record, Vec<Text<'_>>) {
 }
 
 /// What [`scan`] finds in HTML.
-enum Piece<'a> {
+pub enum Piece<'a> {
     /// Text between tags and character references; whether it is in a heading.
     Text(&'a str, bool),
     /// A heading ended.
@@ -168,7 +168,7 @@ enum Piece<'a> {
 
 /// Walk rendered HTML: its text, piece by piece. Tags and character references
 /// end a word (`&amp;` is not the word "amp").
-fn scan<'a>(html: &'a str, mut on: impl FnMut(Piece<'a>)) {
+pub fn scan<'a>(html: &'a str, mut on: impl FnMut(Piece<'a>)) {
     let mut in_heading = false;
     let mut rest = html;
     while let Some(start) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
@@ -192,33 +192,6 @@ fn scan<'a>(html: &'a str, mut on: impl FnMut(Piece<'a>)) {
         rest = &tail[end..];
     }
     on(Piece::Text(rest, false));
-}
-
-/// The text of the headings of rendered HTML, one line each.
-pub fn html_headings(html: &str) -> String {
-    let mut headings = String::new();
-    scan(html, |piece| match piece {
-        Piece::Text(text, true) => {
-            // A tag or reference ends a word here too, as in the body.
-            headings.push_str(text);
-            headings.push(' ');
-        }
-        Piece::Text(_, false) => {}
-        Piece::HeadingEnd => headings.push('\n'),
-    });
-    headings
-}
-
-/// Call `f` with each piece of text of rendered HTML (headings included); a
-/// word never runs from one piece into the next.
-pub fn each_text<'a>(html: &'a str, mut f: impl FnMut(&'a str)) {
-    scan(html, |piece| {
-        if let Piece::Text(text, _) = piece
-            && !text.is_empty()
-        {
-            f(text);
-        }
-    });
 }
 
 /// A compound as two words the site also uses on their own ("schermtijd" →
@@ -247,15 +220,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn html_headings_and_text_keep_words_apart() {
+    fn scan_keeps_words_apart_and_marks_headings() {
         let html = "<h2 id=\"x\">Wat &amp; hoe</h2><p>Een <em>loot</em> box&nbsp;hier</p>";
-        let headings: Vec<String> = crate::search::text::words(&html_headings(html)).collect();
-        assert_eq!(headings, ["wat", "hoe"]);
-        let glued = html_headings("<h2>Loot<em>box</em>&amp;x</h2>");
-        assert_eq!(crate::search::text::words(&glued).count(), 3);
-        let mut words = Vec::new();
-        each_text(html, |text| words.extend(crate::search::text::words(text)));
-        assert_eq!(words, ["wat", "hoe", "een", "loot", "box", "hier"]);
+        let mut seen = Vec::new();
+        scan(html, |piece| match piece {
+            Piece::Text(text, heading) => {
+                seen.extend(crate::search::text::words(text).map(|w| (w, heading)));
+            }
+            Piece::HeadingEnd => seen.push(("|".to_string(), false)),
+        });
+        let heading = |w: &str| (w.to_string(), true);
+        let body = |w: &str| (w.to_string(), false);
+        assert_eq!(
+            seen,
+            [
+                heading("wat"),
+                heading("hoe"),
+                body("|"),
+                body("een"),
+                body("loot"),
+                body("box"),
+                body("hier")
+            ]
+        );
     }
 
     #[test]

@@ -474,7 +474,10 @@ fn search(
     let Some(mut searcher) =
         meta.and_then(|m| wegwijs::search::query::Searcher::open(&format!("/{m}"), fetch))
     else {
-        eprintln!("error: the site has no search index");
+        eprintln!(
+            "error: the site has no search index\nhelp: wegwijs makes one when the theme has a search page (templates/{}); add one, as the bundled theme has",
+            wegwijs::search::page::TEMPLATE
+        );
         return ExitCode::FAILURE;
     };
     let hits = searcher.search(query, &filters, limit).hits;

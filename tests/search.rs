@@ -2,7 +2,8 @@
 //! the top three through `wegwijs search`; the page script (js/zoeken.js, under
 //! node, on the built files) gives the same results and the same stems as Rust;
 //! filters combine; the index leaves out drafts, tool steps and review pages;
-//! a synonym that finds nothing stops the build.
+//! a synonym that finds nothing stops the build; a theme without a search
+//! page gets no index.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -314,7 +315,7 @@ fn filters_combine_theme_and_age() {
             "---\ntitle: Spelregels\ndescription: Over spelregels.\nthemes: [{themes}]\nages: [{ages}]\n---\nSpelregels thuis.\n"
         )
     };
-    let site = TestSite::new()
+    let site = with_search_page()
         .file("content/thema/gamen/jong.md", &page("gamen", "0-4"))
         .file("content/thema/gamen/oud.md", &page("gamen", "8-12"))
         .file("content/thema/gamen/altijd.md", &page("gamen", ""))
@@ -362,7 +363,7 @@ fn filters_combine_theme_and_age() {
 
 #[test]
 fn the_index_leaves_out_drafts_tool_steps_and_review_pages() {
-    let site = TestSite::new()
+    let site = with_search_page()
         .file(
             "content/thema/gamen/concept.md",
             "---\ntitle: Concept\ndescription: Nog niet af.\ndraft: true\n---\nZeldzaamwoord staat hier.\n",
@@ -416,7 +417,7 @@ fn the_index_leaves_out_drafts_tool_steps_and_review_pages() {
 #[test]
 fn a_synonym_that_finds_nothing_stops_the_build() {
     let yaml = std::fs::read_to_string(TestSite::new().path("content/site.yaml")).unwrap();
-    let site = TestSite::new().file(
+    let site = with_search_page().file(
         "content/site.yaml",
         &format!(
             "{yaml}search:\n  synonyms:\n    - {{ word: mobiel, means: telefoon }}\n    - {{ word: twee woorden, means: gamen }}\n"
@@ -436,4 +437,36 @@ fn a_synonym_that_finds_nothing_stops_the_build() {
     );
     assert!(run.stderr.contains("content/site.yaml:"), "{}", run.stderr);
     assert!(!site.path("public").exists(), "nothing is written");
+}
+
+/// The test site, its theme with a search page (so the build makes an index).
+fn with_search_page() -> TestSite {
+    TestSite::new().file(
+        "themes/mini/templates/search.html",
+        "{% extends \"base.html\" %}{% block content %}<form data-index=\"{{ search.index }}\"></form>{% endblock content %}",
+    )
+}
+
+#[test]
+fn a_theme_without_a_search_page_gets_no_index() {
+    let page = "---\ntitle: Spelregels\ndescription: Over spelregels.\n---\nSpelregels thuis.\n";
+    let site = TestSite::new().file("content/spelregels.md", page);
+    let run = site.build(&[]);
+    assert!(run.success, "{}", run.stderr);
+    let files = site.output();
+    assert!(
+        !files
+            .keys()
+            .any(|p| p.starts_with("js/zoeken/") || p.starts_with("zoeken/")),
+        "{:?}",
+        files.keys().collect::<Vec<_>>()
+    );
+    let run = run_in(site.root(), &["search", "spelregels"]);
+    assert!(!run.success);
+    assert!(run.stderr.contains("search.html"), "{}", run.stderr);
+    // With the page, the same site has an index that finds it.
+    let site = with_search_page().file("content/spelregels.md", page);
+    let run = run_in(site.root(), &["search", "spelregels", "--json"]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(run.stdout.contains("/spelregels/"), "{}", run.stdout);
 }

@@ -23,6 +23,7 @@ pub struct ToolPages {
 }
 
 /// What every job reads: the site and what rendering has made so far.
+#[derive(Clone, Copy)]
 pub struct Shared<'a> {
     /// The site.
     pub site: &'a Site,
@@ -45,7 +46,7 @@ pub struct Shared<'a> {
 }
 
 /// One HTML file to render.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Job {
     /// A page or section.
     Page(usize),

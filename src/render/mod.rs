@@ -144,16 +144,14 @@ pub fn rerender_bodies(
         sort(&mut problems);
         return Err(problems);
     }
-    rendered.search.recount(site, &rendered.html, pages);
     let mut written = Written::default();
-    let search = search_index(
-        site,
-        &mut rendered.search,
-        true,
-        sink,
-        &mut written,
-        &mut problems,
-    );
+    let search = if rendered.jobs.contains(&jobs::Job::Search) {
+        rendered.search.recount(site, &rendered.html, pages);
+        let files = search_files(site, &mut rendered.search, true);
+        write_search(files, sink, &mut written, &mut problems)
+    } else {
+        String::new()
+    };
     let removed: Vec<String> = rendered
         .search_files
         .iter()
@@ -325,16 +323,6 @@ fn render_inner(
 
     timings.record("markdown", started.elapsed());
     let started = Instant::now();
-    let before_search = written.paths.len();
-    let mut search = Searchable::new(site, &html, known.unwrap_or_default());
-    let search_index = search_index(site, &mut search, keep, sink, &mut written, &mut problems);
-    if !keep {
-        search = Searchable::default();
-    }
-    let search_files = written.paths[before_search..].to_vec();
-    timings.record("search", started.elapsed());
-    let started = Instant::now();
-
     // Phase 2: templates.
     let shared = jobs::Shared {
         site,
@@ -343,7 +331,7 @@ fn render_inner(
         globals: &globals,
         tools: &tool_pages,
         summaries: &summaries,
-        search_index: &search_index,
+        search_index: "",
         running: &running,
         social: &social_by_url,
     };
@@ -366,19 +354,68 @@ fn render_inner(
         sort(&mut problems);
         return Err(problems);
     }
-    let todo: Vec<(jobs::Job, &String)> = jobs.iter().copied().zip(&urls).collect();
-    // Social images need nothing the pages make: they are drawn alongside them
-    // (the `social` timing overlaps the templates').
-    let ((images, social_time), ()) = rayon::join(
+    // The search page waits for the index: both are made while every other
+    // file is rendered and the social images drawn, which need nothing the
+    // pages make (the `search` and `social` timings overlap the templates').
+    let (search_todo, todo): (Vec<(jobs::Job, &String)>, Vec<(jobs::Job, &String)>) = jobs
+        .iter()
+        .copied()
+        .zip(&urls)
+        .partition(|(job, _)| *job == jobs::Job::Search);
+    let (searched, ((images, social_time), ())) = rayon::join(
         || {
             let started = Instant::now();
-            (
-                social::render(site, &social_images, sink),
-                started.elapsed(),
+            let mut searched = Searched::default();
+            if search_todo.is_empty() {
+                // A theme without a search page gets no index: nothing would load it.
+                return searched;
+            }
+            let mut search = Searchable::new(site, &html, known.unwrap_or_default());
+            let files = search_files(site, &mut search, keep);
+            searched.url = write_search(files, sink, &mut searched.written, &mut searched.problems);
+            searched.paths = searched.written.paths.clone();
+            searched.time = started.elapsed();
+            if keep {
+                searched.search = search;
+            }
+            let shared = jobs::Shared {
+                search_index: &searched.url,
+                ..shared
+            };
+            render_jobs(
+                &shared,
+                &tera,
+                &search_todo,
+                sink,
+                &mut searched.written,
+                &mut searched.problems,
+            );
+            searched
+        },
+        || {
+            rayon::join(
+                || {
+                    let started = Instant::now();
+                    (
+                        social::render(site, &social_images, sink),
+                        started.elapsed(),
+                    )
+                },
+                || render_jobs(&shared, &tera, &todo, sink, &mut written, &mut problems),
             )
         },
-        || render_jobs(&shared, &tera, &todo, sink, &mut written, &mut problems),
     );
+    let Searched {
+        search,
+        url: search_index,
+        paths: search_files,
+        written: search_written,
+        problems: mut search_problems,
+        time: search_time,
+    } = searched;
+    written.absorb(search_written);
+    problems.append(&mut search_problems);
+    timings.record("search", search_time);
     timings.record("templates", started.elapsed());
     timings.record("social", social_time);
     match images {
@@ -546,23 +583,48 @@ fn theme_assets(
 
 /// The search index (see [`crate::search`]) into `sink`; returns the URL of
 /// its entry file. Synonyms in `site.yaml` that find nothing are errors.
-fn search_index(
+/// The search index of `search`'s records as files, the entry file first.
+/// `keep`: `search` keeps its records for a later re-render (`serve`).
+fn search_files(
     site: &Site,
     search: &mut Searchable,
     keep: bool,
-    sink: &dyn Sink,
-    written: &mut Written,
-    problems: &mut Vec<Diagnostic>,
-) -> String {
-    // A kept render (serve) needs the records again after an edit.
+) -> Result<Vec<crate::search::File>, Vec<Diagnostic>> {
     let records = if keep {
         search.records.clone()
     } else {
         std::mem::take(&mut search.records)
     };
-    match crate::search::index(&site.config, records, &mut search.words, &search.counts) {
-        Ok(index) => {
-            let files = crate::search::files(&index, &site.config);
+    let index = crate::search::index(&site.config, records, &mut search.words, &search.counts)?;
+    Ok(crate::search::files(&index, &site.config))
+}
+
+/// What the search branch of a render made.
+#[derive(Default)]
+struct Searched {
+    /// The records and counts, when kept for a re-render.
+    search: Searchable,
+    /// The index's entry file.
+    url: String,
+    /// The index's files.
+    paths: Vec<String>,
+    /// Those and the search page.
+    written: Written,
+    problems: Vec<Diagnostic>,
+    /// Making the index.
+    time: std::time::Duration,
+}
+
+/// Hand the search index's files to the sink; returns the entry file's URL
+/// (empty without an index).
+fn write_search(
+    files: Result<Vec<crate::search::File>, Vec<Diagnostic>>,
+    sink: &dyn Sink,
+    written: &mut Written,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    match files {
+        Ok(files) => {
             let url = files
                 .first()
                 .map(|f| format!("/{}", f.path))
@@ -614,7 +676,7 @@ impl Searchable {
         });
         self.words = known.words;
         for (&i, made) in pages.iter().zip(made) {
-            if let (Some(r), Some((record, counts))) = (self.of_page[i], made) {
+            if let (Some(&Some(r)), Some((record, counts))) = (self.of_page.get(i), made) {
                 self.records[r] = record;
                 self.counts[r] = counts;
             }
@@ -642,6 +704,15 @@ impl Written {
         match sink.put(&path, bytes) {
             Ok(()) => self.paths.push(path),
             Err(d) => self.failed(d),
+        }
+    }
+
+    /// Add what another part of the render wrote.
+    fn absorb(&mut self, other: Written) {
+        self.paths.extend(other.paths);
+        self.failures += other.failures;
+        if let Some(d) = other.first_failure {
+            self.first_failure.get_or_insert(d);
         }
     }
 

@@ -848,6 +848,28 @@ const W_TERM: &str = r#"{% extends "base.html" %}
 {% endblock content %}
 "#;
 
+/// The search page of `--search`: the bundled theme's, without its stylesheet.
+const W_SEARCH: &str = r#"{% extends "base.html" %}
+{% block content %}
+<h1>Zoeken</h1>
+<form id="zoeken" action="/zoeken/" method="get" role="search" data-index="{{ search.index }}">
+<label for="zoekterm">Waar zoek je naar?</label>
+<input id="zoekterm" name="q" type="search">
+<button type="submit">Zoeken</button>
+</form>
+<p id="zoekstatus" role="status" aria-live="polite"></p>
+<ol id="zoeklijst"></ol>
+<h2>Op thema</h2>
+{% for t in search.themes %}<h3><a href="{{ t.url }}">{{ t.label }}</a></h3>
+<ul>{% for p in t.pages %}<li><a href="{{ p.url }}">{{ p.title }}</a> {{ p.kind_label }}</li>{% endfor %}</ul>
+{% endfor %}
+<h2>Van A tot Z</h2>
+{% for group in search.az %}<h3>{{ group.letter }}</h3>
+<ul>{% for p in group.pages %}<li><a href="{{ p.url }}">{{ p.title }}</a> {{ p.kind_label }}</li>{% endfor %}</ul>
+{% endfor %}
+{% endblock content %}
+"#;
+
 const W_404: &str = r#"{% extends "base.html" %}
 {% block content %}
 <h1>Pagina niet gevonden</h1>
@@ -1841,12 +1863,15 @@ fn print_report(args: &BenchArgs, results: &[NResult], dir: &Path) {
 }
 
 /// `--search`: what the site search costs at each size. Builds the generated
-/// site `runs` times (after a warm-up) with `--timings` and reports the median
-/// of the `search` stage against the rest of the build; then, on the index
-/// built, runs a few queries as the page script would (`wegwijs::search::query`,
-/// the same ranking) and adds up the gzipped size of every file a first query
-/// loads: the script, the index's entry file, the shards of its words, the page
-/// data of the first 20 results.
+/// site without a search page (wegwijs then makes no index) and with one (the
+/// page and its index), one after the other, `runs` times each after a
+/// warm-up, and reports the medians: build time added is their difference
+/// against the build without. The `search` stage (`--timings`) is printed too;
+/// it overlaps the templates, so it is the index's own time, not what it adds.
+/// Then, on the index built, runs a few queries as the page script would
+/// (`wegwijs::search::query`, the same ranking) and adds up the gzipped size
+/// of every file a first query loads: the script, the index's entry file, the
+/// shards of its words, the page data of the first 20 results.
 fn search_bench(args: &BenchArgs) -> Res<()> {
     use std::cell::RefCell;
     let wegwijs = wegwijs_binary(args.wegwijs.as_deref())?;
@@ -1864,48 +1889,50 @@ fn search_bench(args: &BenchArgs) -> Res<()> {
     let script_gz =
         gzip_size(&fs::read(&script).map_err(|e| format!("{}: {e}", script.display()))?)?;
     println!(
-        "| pages | build ms (median) | search stage ms | added | query | files | first-query KB (gzip) |"
+        "| pages | build ms without search / with (median) | added | search stage ms | query | files | first-query KB (gzip) |"
     );
     println!("|---:|---:|---:|---:|---|---:|---:|");
     for &n in &args.pages {
         let dir = temp.path().join(format!("site-{n}"));
         let site = generate(n, &dir)?;
+        let page = site.wegwijs_root.join("themes/bench/templates/search.html");
         let out = dir.join("out");
-        let (mut totals, mut stages) = (Vec::new(), Vec::new());
+        let plain_out = dir.join("out-without");
+        let (mut with, mut without, mut stages) = (Vec::new(), Vec::new(), Vec::new());
         for run in 0..=args.runs {
-            let output = Command::new(&wegwijs)
-                .args(["build", "--timings", "--root"])
-                .arg(&site.wegwijs_root)
-                .arg("--output")
-                .arg(&out)
-                .output()
-                .map_err(|e| format!("running {}: {e}", wegwijs.display()))?;
-            let log = String::from_utf8_lossy(&output.stderr);
-            if !output.status.success() {
-                return Err(format!("wegwijs build failed:\n{log}"));
-            }
-            let number_before = |marker: &str| -> Option<f64> {
-                let at = log.find(marker)?;
-                log[..at].split_whitespace().last()?.parse().ok()
-            };
-            let number_after = |marker: &str| -> Option<f64> {
-                let at = log.find(marker)? + marker.len();
-                log[at..].split_whitespace().next()?.parse().ok()
-            };
-            let total =
-                number_before(" ms\n").ok_or_else(|| format!("no build time in {log:?}"))?;
-            let stage =
-                number_after("search ").ok_or_else(|| format!("no search stage in {log:?}"))?;
-            if run > 0 {
-                totals.push(total);
-                stages.push(stage);
+            for search in [false, true] {
+                if search {
+                    write(&page, W_SEARCH)?;
+                } else if page.exists() {
+                    fs::remove_file(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+                }
+                let log = timed_build(
+                    &wegwijs,
+                    &site.wegwijs_root,
+                    if search { &out } else { &plain_out },
+                )?;
+                let total = log
+                    .total
+                    .ok_or_else(|| format!("no build time in {:?}", log.text))?;
+                if run == 0 {
+                    continue;
+                }
+                if search {
+                    with.push(total);
+                    stages.push(
+                        log.stage("search")
+                            .ok_or_else(|| format!("no search stage in {:?}", log.text))?,
+                    );
+                } else {
+                    without.push(total);
+                }
             }
         }
         let median = |v: &mut Vec<f64>| {
             v.sort_by(f64::total_cmp);
             v[v.len() / 2]
         };
-        let (total, stage) = (median(&mut totals), median(&mut stages));
+        let (with, without, stage) = (median(&mut with), median(&mut without), median(&mut stages));
         let meta = fs::read_dir(out.join("js/zoeken"))
             .map_err(|e| format!("no search index in {}: {e}", out.display()))?
             .flatten()
@@ -1936,8 +1963,8 @@ fn search_bench(args: &BenchArgs) -> Res<()> {
                 )?;
             }
             println!(
-                "| {n} | {total:.0} | {stage:.0} | {:.1}% | `{query}` ({} found) | {} | {:.1} |",
-                100.0 * stage / (total - stage),
+                "| {n} | {without:.0} / {with:.0} | {:.1}% | {stage:.0} | `{query}` ({} found) | {} | {:.1} |",
+                100.0 * (with - without) / without,
                 found.total,
                 files.len() + 1,
                 bytes as f64 / 1024.0
@@ -1945,6 +1972,41 @@ fn search_bench(args: &BenchArgs) -> Res<()> {
         }
     }
     Ok(())
+}
+
+/// What `wegwijs build --timings` said.
+struct BuildLog {
+    text: String,
+    /// The whole build, ms.
+    total: Option<f64>,
+}
+
+impl BuildLog {
+    /// A stage's time, ms.
+    fn stage(&self, name: &str) -> Option<f64> {
+        let marker = format!(" {name} ");
+        let at = self.text.find(&marker)? + marker.len();
+        self.text[at..].split_whitespace().next()?.parse().ok()
+    }
+}
+
+/// Build `root` into `out` with `--timings`.
+fn timed_build(wegwijs: &Path, root: &Path, out: &Path) -> Res<BuildLog> {
+    let output = Command::new(wegwijs)
+        .args(["build", "--timings", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .map_err(|e| format!("running {}: {e}", wegwijs.display()))?;
+    let text = String::from_utf8_lossy(&output.stderr).into_owned();
+    if !output.status.success() {
+        return Err(format!("wegwijs build failed:\n{text}"));
+    }
+    let total = text
+        .find(" ms\n")
+        .and_then(|at| text[..at].split_whitespace().last()?.parse().ok());
+    Ok(BuildLog { text, total })
 }
 
 /// The size of `bytes` after `gzip -9`, as a server would send them.

@@ -357,7 +357,7 @@ fn render_inner(
     // The search page waits for the index: both are made while every other
     // file is rendered and the social images drawn, which need nothing the
     // pages make (the `search` and `social` timings overlap the templates').
-    let (search_todo, todo): (Vec<(jobs::Job, &String)>, Vec<(jobs::Job, &String)>) = jobs
+    let (search_todo, todo): (Vec<Todo>, Vec<Todo>) = jobs
         .iter()
         .copied()
         .zip(&urls)
@@ -598,6 +598,9 @@ fn search_files(
     let index = crate::search::index(&site.config, records, &mut search.words, &search.counts)?;
     Ok(crate::search::files(&index, &site.config))
 }
+
+/// A job to render, with its URL.
+type Todo<'a> = (jobs::Job, &'a String);
 
 /// What the search branch of a render made.
 #[derive(Default)]

@@ -206,33 +206,43 @@ fn is_vowel(c: char) -> bool {
 /// double consonant becomes single (all three are now `vlog`), and a double
 /// vowel before a final consonant becomes single.
 fn finish(mut stem: String) -> String {
-    let chars: Vec<char> = stem.chars().collect();
-    let n = chars.len();
-    if n >= 4 && chars[n - 1] == 't' && !is_vowel(chars[n - 2]) && chars[n - 2] != 't' {
-        stem.pop();
+    if stem.is_ascii() {
+        // Nearly every stem: on its bytes, without a copy.
+        let (n, undouble) = finish_steps(stem.as_bytes());
+        stem.truncate(n);
+        if undouble {
+            stem.remove(n - 2);
+        }
+        return stem;
     }
-    let chars: Vec<char> = stem.chars().collect();
-    let n = chars.len();
-    if n >= 3
-        && chars[n - 1] == chars[n - 2]
-        && chars[n - 1].is_alphabetic()
-        && !is_vowel(chars[n - 1])
-    {
-        stem.pop();
+    let mut chars: Vec<char> = stem.chars().collect();
+    let (n, undouble) = finish_steps(&chars);
+    chars.truncate(n);
+    if undouble {
+        chars.remove(n - 2);
+    }
+    chars.into_iter().collect()
+}
+
+/// [`finish`] on letters: how many stay, and whether the one before the last
+/// goes then.
+fn finish_steps<T: Copy + Into<char>>(letters: &[T]) -> (usize, bool) {
+    let at = |i: usize| -> char { letters[i].into() };
+    let mut n = letters.len();
+    if n >= 4 && at(n - 1) == 't' && !is_vowel(at(n - 2)) && at(n - 2) != 't' {
+        n -= 1;
+    }
+    if n >= 3 && at(n - 1) == at(n - 2) && at(n - 1).is_alphabetic() && !is_vowel(at(n - 1)) {
+        n -= 1;
     }
     // Snowball's last step again, now that a `t` may be gone: "aanvraag" (from
     // "aanvraagt") → "aanvrag", like "aanvragen".
-    let chars: Vec<char> = stem.chars().collect();
-    let n = chars.len();
-    if n >= 4
-        && !is_vowel(chars[n - 1])
-        && matches!(chars[n - 2], 'a' | 'e' | 'o' | 'u')
-        && chars[n - 2] == chars[n - 3]
-        && !is_vowel(chars[n - 4])
-    {
-        stem.remove(stem.len() - 2);
-    }
-    stem
+    let undouble = n >= 4
+        && !is_vowel(at(n - 1))
+        && matches!(at(n - 2), 'a' | 'e' | 'o' | 'u')
+        && at(n - 2) == at(n - 3)
+        && !is_vowel(at(n - 4));
+    (n, undouble)
 }
 
 /// The Snowball Dutch stemmer, with a cache: a site uses a few thousand words

@@ -182,6 +182,7 @@ const STOP: u32 = 1 << 31;
 
 impl Vocabulary {
     /// The number of `word`, with [`STOP`] set for a stop word.
+    #[inline]
     fn entry(&mut self, word: Word<'_>) -> u32 {
         match word {
             Word::Short(key) => match self.short.get(key) {
@@ -239,6 +240,7 @@ impl ShortTable {
         (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
+    #[inline]
     fn get(&self, key: u128) -> Option<u32> {
         let mask = self.keys.len() - 1;
         let mut i = self.slot(key);
@@ -283,6 +285,7 @@ struct Tally {
 }
 
 impl Tally {
+    #[inline]
     fn add(&mut self, slot: u32, weight: u32) {
         let i = slot as usize;
         if i >= self.weights.len() {

@@ -134,6 +134,7 @@ pub fn each_word(text: &str, buffer: &mut String, mut f: impl FnMut(Word<'_>)) {
 }
 
 /// The word `bytes[start..end]`, all ASCII letters and digits.
+#[inline]
 fn ascii_word<'b>(bytes: &[u8], start: usize, end: usize, buffer: &'b mut String) -> Word<'b> {
     let len = end - start;
     if len > 16 {

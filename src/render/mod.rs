@@ -581,9 +581,8 @@ fn theme_assets(
     Ok(asset_urls)
 }
 
-/// The search index (see [`crate::search`]) into `sink`; returns the URL of
-/// its entry file. Synonyms in `site.yaml` that find nothing are errors.
-/// The search index of `search`'s records as files, the entry file first.
+/// The search index (see [`crate::search`]) of `search`'s records as files,
+/// the entry file first. Synonyms in `site.yaml` that find nothing are errors.
 /// `keep`: `search` keeps its records for a later re-render (`serve`).
 fn search_files(
     site: &Site,

@@ -116,6 +116,17 @@ pub fn each_word(text: &str, buffer: &mut String, mut f: impl FnMut(Word<'_>)) {
             continue;
         }
         let start = i;
+        // Eight bytes at a time while they are all letters and digits, then
+        // the rest of the word: one step for most words, not one per byte.
+        while let Some(eight) = bytes.get(i..i + 8) {
+            let run = alnum_run(u64::from_le_bytes([
+                eight[0], eight[1], eight[2], eight[3], eight[4], eight[5], eight[6], eight[7],
+            ]));
+            i += run;
+            if run < 8 {
+                break;
+            }
+        }
         while i < n && ALNUM[usize::from(bytes[i])] {
             i += 1;
         }
@@ -131,6 +142,23 @@ pub fn each_word(text: &str, buffer: &mut String, mut f: impl FnMut(Word<'_>)) {
         }
         folded_words(&text[start..i], buffer, &mut f);
     }
+}
+
+/// How many of the eight bytes of `x` (the first in its lowest bits) are,
+/// from the first, ASCII letters or digits.
+#[inline]
+fn alnum_run(x: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & !HIGH;
+    // The high bit of each byte set where that byte (as 7 bits) is at least
+    // `c`: no sum reaches the next byte.
+    let at_least = |v: u64, c: u8| (v + ONES * u64::from(0x80 - c)) & HIGH;
+    let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
+    let folded = low | (ONES * 0x20);
+    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    let alnum = (digit | letter) & !x & HIGH;
+    ((!alnum & HIGH).trailing_zeros() / 8) as usize
 }
 
 /// The word `bytes[start..end]`, all ASCII letters and digits.
@@ -331,6 +359,22 @@ mod tests {
         ] {
             let w: Vec<String> = words(text).collect();
             assert_eq!(each_words(text), w, "{text}");
+        }
+    }
+
+    #[test]
+    fn alnum_run_reads_eight_bytes_as_the_table_does() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut bytes = *b"abcdefgh";
+                bytes[at] = b;
+                let expect = if ALNUM[usize::from(b)] { 8 } else { at };
+                assert_eq!(
+                    alnum_run(u64::from_le_bytes(bytes)),
+                    expect,
+                    "{b:#x} at {at}"
+                );
+            }
         }
     }
 

@@ -102,9 +102,9 @@ static ALNUM: [bool; 256] = {
 /// allocation per word (indexing a large site reads millions of words). A run
 /// of ASCII letters and digits, nearly every Dutch word, is read as one
 /// number straight from the text, lower-cased eight bytes at a time; a word
-/// with other letters or an apostrophe goes through [`fold`] as in [`words`].
-/// `buffer` is where such words are made (left empty), so a caller counting
-/// many texts allocates it once.
+/// with other letters or an apostrophe is made by [`words`] itself. `buffer`
+/// is where an ASCII word longer than 16 bytes is lower-cased, so a caller
+/// counting many texts allocates it once.
 pub fn each_word(text: &str, buffer: &mut String, mut f: impl FnMut(Word<'_>)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
@@ -140,7 +140,7 @@ pub fn each_word(text: &str, buffer: &mut String, mut f: impl FnMut(Word<'_>)) {
         while i < n && (ALNUM[usize::from(bytes[i])] || !bytes[i].is_ascii() || bytes[i] == b'\'') {
             i += 1;
         }
-        folded_words(&text[start..i], buffer, &mut f);
+        folded_words(&text[start..i], &mut f);
     }
 }
 
@@ -191,33 +191,15 @@ fn ascii_word<'b>(bytes: &[u8], start: usize, end: usize, buffer: &'b mut String
     Word::Short(key | ((key & BIT_40) >> 1 & !key & BIT_20))
 }
 
-/// The words of `text` the slow way: any letter, folded; apostrophes inside a
-/// word dropped.
-fn folded_words(text: &str, buffer: &mut String, f: &mut impl FnMut(Word<'_>)) {
-    let mut emit = |word: &mut String| {
-        if !word.is_empty() {
-            match short_key(word) {
-                Some(key) => f(Word::Short(key)),
-                None => f(Word::Long(word)),
-            }
-            word.clear();
-        }
-    };
-    buffer.clear();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            buffer.push(fold(c));
-        } else if matches!(c, '\'' | '’')
-            && !buffer.is_empty()
-            && chars.peek().is_some_and(|n| n.is_alphanumeric())
-        {
-            continue;
-        } else {
-            emit(buffer);
+/// The words of `text` the slow way, as [`words`] makes them (rare: words
+/// with other letters than ASCII, or an apostrophe).
+fn folded_words(text: &str, f: &mut impl FnMut(Word<'_>)) {
+    for word in words(text) {
+        match short_key(&word) {
+            Some(key) => f(Word::Short(key)),
+            None => f(Word::Long(&word)),
         }
     }
-    emit(buffer);
 }
 
 /// Whether `word` (folded) is too common to search for.

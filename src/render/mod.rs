@@ -106,7 +106,7 @@ impl Rendered {
 
 /// Render again, after the bodies of `pages` (indexes in `site.pages`) changed
 /// and nothing else did (their front matter, every other file): their body HTML,
-/// the search index, and the files that show those bodies: the pages themselves
+/// the search index (when the theme has a search page), and the files that show those bodies: the pages themselves
 /// (a section's filtered and further list pages too), the printable cards when
 /// a card changed, the search page when the index's entry file moved. Every
 /// other file a full render would make is unchanged: lists, feeds, taxonomies and
@@ -216,8 +216,8 @@ pub fn render_kept(
 }
 
 /// The render; with `known` (`Some` when kept), the search records and their
-/// counted words stay for [`rerender_bodies`] (a plain build drops them before
-/// the templates run).
+/// counted words stay for [`rerender_bodies`] (a plain build drops them once
+/// the index is made).
 fn render_inner(
     site: &Site,
     sink: &dyn Sink,
@@ -362,7 +362,7 @@ fn render_inner(
         .copied()
         .zip(&urls)
         .partition(|(job, _)| *job == jobs::Job::Search);
-    let (searched, ((images, social_time), ())) = rayon::join(
+    let (searched, rest) = rayon::join(
         || {
             let started = Instant::now();
             let mut searched = Searched::default();
@@ -382,14 +382,8 @@ fn render_inner(
                 search_index: &searched.url,
                 ..shared
             };
-            render_jobs(
-                &shared,
-                &tera,
-                &search_todo,
-                sink,
-                &mut searched.written,
-                &mut searched.problems,
-            );
+            searched.render_errors =
+                render_each(&shared, &tera, &search_todo, sink, &mut searched.written);
             searched
         },
         || {
@@ -401,20 +395,31 @@ fn render_inner(
                         started.elapsed(),
                     )
                 },
-                || render_jobs(&shared, &tera, &todo, sink, &mut written, &mut problems),
+                || render_each(&shared, &tera, &todo, sink, &mut written),
             )
         },
     );
+    let ((images, social_time), mut render_errors) = rest;
     let Searched {
         search,
         url: search_index,
         paths: search_files,
         written: search_written,
         problems: mut search_problems,
+        render_errors: search_errors,
         time: search_time,
     } = searched;
     written.absorb(search_written);
     problems.append(&mut search_problems);
+    // A template error the search page shares with other pages is one error.
+    for (message, (diagnostic, urls)) in search_errors {
+        render_errors
+            .entry(message)
+            .or_insert((diagnostic, Vec::new()))
+            .1
+            .extend(urls);
+    }
+    report_render_errors(render_errors, &mut problems);
     timings.record("search", search_time);
     timings.record("templates", started.elapsed());
     timings.record("social", social_time);
@@ -465,6 +470,21 @@ fn render_jobs(
     written: &mut Written,
     problems: &mut Vec<Diagnostic>,
 ) {
+    let errors = render_each(shared, tera, todo, sink, written);
+    report_render_errors(errors, problems);
+}
+
+/// Template errors by message, each with the URLs it broke (in job order).
+type RenderErrors = BTreeMap<String, (Diagnostic, Vec<String>)>;
+
+/// Each job through its template into `sink`, in parallel; the template errors.
+fn render_each(
+    shared: &jobs::Shared<'_>,
+    tera: &tera::Tera,
+    todo: &[(jobs::Job, &String)],
+    sink: &dyn Sink,
+    written: &mut Written,
+) -> RenderErrors {
     let site = shared.site;
     let pages: Vec<Result<(), Failure>> = todo
         .par_iter()
@@ -488,7 +508,7 @@ fn render_jobs(
             }
         })
         .collect();
-    let mut render_errors: BTreeMap<String, (Diagnostic, Vec<String>)> = BTreeMap::new();
+    let mut render_errors = RenderErrors::new();
     for (result, (_, url)) in pages.into_iter().zip(todo) {
         match result {
             Ok(()) => {}
@@ -500,7 +520,12 @@ fn render_jobs(
             Err(Failure::Write(d)) => written.failed(d),
         }
     }
-    for (_, (diagnostic, urls)) in render_errors {
+    render_errors
+}
+
+/// Each template error once, with the first page it broke and how many more.
+fn report_render_errors(errors: RenderErrors, problems: &mut Vec<Diagnostic>) {
+    for (_, (diagnostic, urls)) in errors {
         let more = match urls.len() {
             1 => format!(" (while rendering {})", urls[0]),
             n => format!(" (while rendering {} and {} other pages)", urls[0], n - 1),
@@ -613,6 +638,8 @@ struct Searched {
     /// Those and the search page.
     written: Written,
     problems: Vec<Diagnostic>,
+    /// The search page's template errors, reported with the other pages'.
+    render_errors: RenderErrors,
     /// Making the index.
     time: std::time::Duration,
 }

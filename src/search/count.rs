@@ -315,7 +315,7 @@ struct Worker<R> {
     pairs: HashMap<u64, u32>,
     pair_list: Vec<(u32, u32)>,
     tally: Tally,
-    /// Where words with other letters than ASCII are folded.
+    /// Where an ASCII word longer than 16 bytes is lower-cased.
     buffer: String,
     /// The previous title or heading word, to join with the next.
     previous: Option<u32>,

@@ -101,8 +101,9 @@ static ALNUM: [bool; 256] = {
 /// Call `f` with each word of `text`, as [`words`] yields them, without an
 /// allocation per word (indexing a large site reads millions of words). A run
 /// of ASCII letters and digits, nearly every Dutch word, is read as one
-/// number straight from the text, lower-cased eight bytes at a time; a word
-/// with other letters or an apostrophe is made by [`words`] itself. `buffer`
+/// number straight from the text (its end found eight bytes at a time, then
+/// lower-cased 16 bytes at once); a word with other letters, an apostrophe or
+/// next to non-ASCII punctuation (smart quotes, dashes) is made by [`words`]. `buffer`
 /// is where an ASCII word longer than 16 bytes is lower-cased, so a caller
 /// counting many texts allocates it once.
 pub fn each_word(text: &str, buffer: &mut String, mut f: impl FnMut(Word<'_>)) {

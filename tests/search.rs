@@ -470,3 +470,27 @@ fn a_theme_without_a_search_page_gets_no_index() {
     assert!(run.success, "{}", run.stderr);
     assert!(run.stdout.contains("/spelregels/"), "{}", run.stdout);
 }
+
+#[test]
+fn a_template_error_the_search_page_shares_is_reported_once() {
+    // The search page renders apart from the other pages (after the index);
+    // an error in the template they share is still one error.
+    let site = with_search_page()
+        .file(
+            "content/spelregels.md",
+            "---\ntitle: Spelregels\ndescription: Over spelregels.\n---\nSpelregels thuis.\n",
+        )
+        .file(
+            "themes/mini/templates/base.html",
+            "<!doctype html><html lang=\"nl\"><title>{{ page.bestaat_niet }}</title>{% block content %}{% endblock content %}</html>",
+        );
+    let run = site.build(&[]);
+    assert!(!run.success);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:") && l.contains("bestaat_niet"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(errors[0].contains("other pages"), "{}", run.stderr);
+}

@@ -168,8 +168,8 @@ impl Words {
     }
 }
 
-/// A worker's own word table: words numbered in the order it met them, each
-/// marked when it is a stop word.
+/// A worker's own word table: words numbered from 1 in the order it met them;
+/// every stop word is number [`STOP`].
 #[derive(Default)]
 struct Vocabulary {
     short: ShortTable,
@@ -177,11 +177,12 @@ struct Vocabulary {
     list: Vec<Box<str>>,
 }
 
-/// The bit of a [`Vocabulary`] entry that marks a stop word.
-const STOP: u32 = 1 << 31;
+/// The number of every stop word in a [`Vocabulary`]: its weights are added
+/// up like any word's (no branch per word), and dropped.
+const STOP: u32 = 0;
 
 impl Vocabulary {
-    /// The number of `word`, with [`STOP`] set for a stop word.
+    /// The number of `word`, [`STOP`] for a stop word.
     #[inline]
     fn entry(&mut self, word: Word<'_>) -> u32 {
         match word {
@@ -205,9 +206,11 @@ impl Vocabulary {
     }
 
     fn add(&mut self, word: Box<str>) -> u32 {
-        let stop = if text::is_stop_word(&word) { STOP } else { 0 };
+        if text::is_stop_word(&word) {
+            return STOP;
+        }
         self.list.push(word);
-        (self.list.len() - 1) as u32 | stop
+        self.list.len() as u32
     }
 }
 
@@ -277,11 +280,14 @@ impl ShortTable {
     }
 }
 
-/// Weights being added up for one record: by slot, with the slots touched.
+/// Weights being added up for one record: by slot, with the slots touched
+/// (the first `touched` of `order`; written for every word, kept only for a
+/// new slot, so no branch per word).
 #[derive(Default)]
 struct Tally {
     weights: Vec<u32>,
-    touched: Vec<u32>,
+    order: Vec<u32>,
+    touched: usize,
 }
 
 impl Tally {
@@ -289,21 +295,30 @@ impl Tally {
     fn add(&mut self, slot: u32, weight: u32) {
         let i = slot as usize;
         if i >= self.weights.len() {
-            self.weights
-                .resize((i + 1).next_power_of_two().max(1024), 0);
+            let len = (i + 1).next_power_of_two().max(1024);
+            self.weights.resize(len, 0);
+            self.order.resize(len, 0);
         }
-        if self.weights[i] == 0 {
-            self.touched.push(slot);
+        // At most one entry per slot: `touched` stays below `order.len()`.
+        if let (Some(weight_now), Some(next)) =
+            (self.weights.get_mut(i), self.order.get_mut(self.touched))
+        {
+            *next = slot;
+            self.touched += usize::from(*weight_now == 0);
+            *weight_now += weight;
         }
-        self.weights[i] += weight;
     }
 
-    /// The counts so far, and a clean tally for the next record.
+    /// The counts so far (stop words left out), and a clean tally for the next record.
     fn take(&mut self) -> Vec<(u32, u32)> {
-        let mut out = Vec::with_capacity(self.touched.len());
-        for slot in self.touched.drain(..) {
-            out.push((slot, std::mem::take(&mut self.weights[slot as usize])));
+        let mut out = Vec::with_capacity(self.touched);
+        for &slot in &self.order[..self.touched] {
+            let weight = std::mem::take(&mut self.weights[slot as usize]);
+            if slot != STOP << 1 {
+                out.push((slot, weight));
+            }
         }
+        self.touched = 0;
         out
     }
 }
@@ -349,10 +364,13 @@ impl<R> Worker<R> {
                     // (so twice in the length), and join in pairs.
                     self.previous = None;
                     super::records::scan(html, |piece| match piece {
-                        Piece::Text(text, true) => {
-                            length += 2 * self.words(HEADING + BODY, Some(HEADING / 2), text);
+                        Piece::Text(range, true) => {
+                            length +=
+                                2 * self.words(HEADING + BODY, Some(HEADING / 2), html, range);
                         }
-                        Piece::Text(text, false) => length += self.words(BODY, None, text),
+                        Piece::Text(range, false) => {
+                            length += self.words(BODY, None, html, range);
+                        }
                         Piece::HeadingEnd => self.previous = None,
                     });
                 }
@@ -371,12 +389,18 @@ impl<R> Worker<R> {
     fn field(&mut self, weight: u32, field: &str) -> u32 {
         self.previous = None;
         let pairs = (weight >= HEADING).then_some(weight / 2);
-        self.words(weight, pairs, field)
+        self.words(weight, pairs, field, 0..field.len())
     }
 
-    /// Count the words of `text` at `weight`, and, with a pair weight, each
-    /// word joined with the one before it. Returns how many words it has.
-    fn words(&mut self, weight: u32, pair_weight: Option<u32>, text: &str) -> u32 {
+    /// Count the words of `text[range]` at `weight`, and, with a pair weight,
+    /// each word joined with the one before it. Returns how many words it has.
+    fn words(
+        &mut self,
+        weight: u32,
+        pair_weight: Option<u32>,
+        text: &str,
+        range: std::ops::Range<usize>,
+    ) -> u32 {
         let mut length = 0;
         let Worker {
             vocabulary,
@@ -387,18 +411,19 @@ impl<R> Worker<R> {
             previous,
             ..
         } = self;
-        text::each_word(text, buffer, |word| {
+        text::each_word_in(text, range, buffer, |word| {
             length += 1;
             let entry = vocabulary.entry(word);
-            if entry & STOP != 0 {
-                // "Praten over geld" joins nothing: no parent types "pratenover".
-                *previous = None;
-                return;
-            }
             tally.add(entry << 1, weight);
-            if let Some(pair_weight) = pair_weight
-                && let Some(before) = previous.replace(entry)
-            {
+            if let Some(pair_weight) = pair_weight {
+                if entry == STOP {
+                    // "Praten over geld" joins nothing: no parent types "pratenover".
+                    *previous = None;
+                    return;
+                }
+                let Some(before) = previous.replace(entry) else {
+                    return;
+                };
                 let next = pair_list.len() as u32;
                 let pair = *pairs
                     .entry(u64::from(before) << 32 | u64::from(entry))
@@ -449,8 +474,8 @@ pub fn count<'a, R: Send>(
             .iter()
             .map(|&(a, b)| {
                 [
-                    words.text(single[a as usize]),
-                    words.text(single[b as usize]),
+                    words.text(single[a as usize - 1]),
+                    words.text(single[b as usize - 1]),
                 ]
                 .concat()
                 .into_boxed_str()
@@ -459,8 +484,10 @@ pub fn count<'a, R: Send>(
         let ids = [single, words.merge(joined)];
         for (i, record, mut counts) in worker.done {
             for (slot, _) in &mut counts.slots {
+                // Words are numbered from 1 in a worker's table, pairs from 0.
                 let joined = (*slot & 1) as usize;
-                *slot = ids[joined][(*slot >> 1) as usize] << 1 | (*slot & 1);
+                let local = (*slot >> 1) as usize - (1 - joined);
+                *slot = ids[joined][local] << 1 | (*slot & 1);
             }
             out[i] = Some((record, counts));
         }

@@ -159,20 +159,21 @@ fn tool_record(site: &Site, i: usize) -> (Record, Vec<Text<'_>>) {
 }
 
 /// What [`scan`] finds in HTML.
-pub enum Piece<'a> {
-    /// Text between tags and character references; whether it is in a heading.
-    Text(&'a str, bool),
+pub enum Piece {
+    /// Where text between tags and character references is; whether it is in a heading.
+    Text(std::ops::Range<usize>, bool),
     /// A heading ended.
     HeadingEnd,
 }
 
 /// Walk rendered HTML: its text, piece by piece. Tags and character references
 /// end a word (`&amp;` is not the word "amp").
-pub fn scan<'a>(html: &'a str, mut on: impl FnMut(Piece<'a>)) {
+pub fn scan(html: &str, mut on: impl FnMut(Piece)) {
     let mut in_heading = false;
     let mut rest = html;
+    let at = |rest: &str| html.len() - rest.len();
     while let Some(start) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
-        on(Piece::Text(&rest[..start], in_heading));
+        on(Piece::Text(at(rest)..at(rest) + start, in_heading));
         let tail = &rest[start..];
         let end = if tail.starts_with('<') {
             let end = memchr::memchr(b'>', tail.as_bytes()).map_or(tail.len(), |e| e + 1);
@@ -191,7 +192,7 @@ pub fn scan<'a>(html: &'a str, mut on: impl FnMut(Piece<'a>)) {
         };
         rest = &tail[end..];
     }
-    on(Piece::Text(rest, false));
+    on(Piece::Text(at(rest)..html.len(), false));
 }
 
 /// A compound as two words the site also uses on their own ("schermtijd" →
@@ -224,8 +225,8 @@ mod tests {
         let html = "<h2 id=\"x\">Wat &amp; hoe</h2><p>Een <em>loot</em> box&nbsp;hier</p>";
         let mut seen = Vec::new();
         scan(html, |piece| match piece {
-            Piece::Text(text, heading) => {
-                seen.extend(crate::search::text::words(text).map(|w| (w, heading)));
+            Piece::Text(range, heading) => {
+                seen.extend(crate::search::text::words(&html[range]).map(|w| (w, heading)));
             }
             Piece::HeadingEnd => seen.push(("|".to_string(), false)),
         });

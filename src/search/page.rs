@@ -2,7 +2,7 @@
 //! script, the filters, and for readers without JavaScript every page from A to
 //! Z, by theme and by age group.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::records::kind_label;
 use crate::config::Taxonomy;
@@ -29,10 +29,13 @@ pub fn value(site: &Site, summaries: &[Value], index_url: &str) -> Value {
         .zip(summaries)
         .filter(|(p, _)| !p.front.draft && p.url != "/")
         .map(|(p, s)| {
-            let entry = json!({
-                "title": s["title"], "description": s["description"], "url": p.url,
-                "kind": p.kind().name(), "kind_label": kind_label(p),
-            });
+            let entry = entry(
+                &s["title"],
+                &s["description"],
+                &p.url,
+                p.kind().name(),
+                kind_label(p),
+            );
             fn slugs(values: &[crate::yaml::Spanned<String>]) -> Vec<&str> {
                 values.iter().map(|v| v.value.as_str()).collect()
             }
@@ -41,10 +44,13 @@ pub fn value(site: &Site, summaries: &[Value], index_url: &str) -> Value {
         })
         .collect();
     for tool in &site.tools {
-        let entry = json!({
-            "title": tool.tree.title, "description": tool.tree.description,
-            "url": start_url(&tool.tree), "kind": "tool", "kind_label": "Hulpmiddel",
-        });
+        let entry = entry(
+            &Value::from(tool.tree.title.as_str()),
+            &Value::from(tool.tree.description.as_str()),
+            &start_url(&tool.tree),
+            "tool",
+            "Hulpmiddel",
+        );
         all.push((
             tool.tree.title.to_lowercase(),
             entry,
@@ -53,18 +59,6 @@ pub fn value(site: &Site, summaries: &[Value], index_url: &str) -> Value {
         ));
     }
     all.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut az: Vec<(String, Vec<Value>)> = Vec::new();
-    for (key, entry, _, _) in &all {
-        let letter = key
-            .chars()
-            .find(|c| c.is_alphanumeric())
-            .map_or('#', |c| c.to_ascii_uppercase())
-            .to_string();
-        match az.last_mut() {
-            Some((last, pages)) if *last == letter => pages.push(entry.clone()),
-            _ => az.push((letter, vec![entry.clone()])),
-        }
-    }
     let terms = |taxonomy: Taxonomy| -> Vec<Value> {
         site.config
             .terms(taxonomy)
@@ -81,22 +75,66 @@ pub fn value(site: &Site, summaries: &[Value], index_url: &str) -> Value {
                     })
                     .map(|(_, entry, _, _)| entry.clone())
                     .collect();
-                json!({
-                    "slug": t.slug.value, "label": t.label,
-                    "url": format!("{}{}/", taxonomy.url_base(), t.slug.value),
-                    "pages": Value::Array(pages),
-                })
+                object([
+                    ("slug", t.slug.value.as_str().into()),
+                    ("label", t.label.as_str().into()),
+                    (
+                        "url",
+                        format!("{}{}/", taxonomy.url_base(), t.slug.value).into(),
+                    ),
+                    ("pages", Value::Array(pages)),
+                ])
             })
             .collect()
     };
+    let (themes, ages) = (terms(Taxonomy::Themes), terms(Taxonomy::Ages));
+    // The last list takes the entries themselves.
+    let mut az: Vec<(char, Vec<Value>)> = Vec::new();
+    for (key, entry, _, _) in all {
+        let letter = key
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .map_or('#', |c| c.to_ascii_uppercase());
+        match az.last_mut() {
+            Some((last, pages)) if *last == letter => pages.push(entry),
+            _ => az.push((letter, vec![entry])),
+        }
+    }
     let az: Vec<Value> = az
         .into_iter()
-        .map(|(letter, pages)| json!({ "letter": letter, "pages": Value::Array(pages) }))
+        .map(|(letter, pages)| {
+            object([
+                ("letter", letter.to_string().into()),
+                ("pages", Value::Array(pages)),
+            ])
+        })
         .collect();
-    json!({
-        "index": index_url,
-        "themes": terms(Taxonomy::Themes),
-        "ages": terms(Taxonomy::Ages),
-        "az": az,
-    })
+    // Built by moving, not with `json!`, which copies every value it is given.
+    object([
+        ("index", index_url.into()),
+        ("themes", Value::Array(themes)),
+        ("ages", Value::Array(ages)),
+        ("az", Value::Array(az)),
+    ])
+}
+
+/// An object of `fields`, moved in.
+fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
+/// A page as the lists show it.
+fn entry(title: &Value, description: &Value, url: &str, kind: &str, kind_label: &str) -> Value {
+    object([
+        ("title", title.clone()),
+        ("description", description.clone()),
+        ("url", url.into()),
+        ("kind", kind.into()),
+        ("kind_label", kind_label.into()),
+    ])
 }

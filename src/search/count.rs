@@ -100,6 +100,8 @@ pub struct Words {
 struct Entry {
     text: Box<str>,
     stem: Option<Box<str>>,
+    /// For a joined pair, the numbers of its two words.
+    joined: Option<(u32, u32)>,
 }
 
 impl Words {
@@ -121,6 +123,11 @@ impl Words {
     /// The number of `word`, if it is known.
     pub fn id(&self, word: &str) -> Option<u32> {
         self.ids.get(word).copied()
+    }
+
+    /// The two words of joined pair `id` (`None` for a word only ever met alone).
+    pub fn joined(&self, id: u32) -> Option<(u32, u32)> {
+        self.list[id as usize].joined
     }
 
     /// The stem of word `id`, if [`Words::stem_all`] has made it.
@@ -147,13 +154,14 @@ impl Words {
         }
     }
 
-    /// Number the words of a worker's table; returns the site-wide number of
-    /// each of its words.
-    fn merge(&mut self, local: Vec<Box<str>>) -> Vec<u32> {
+    /// Number the words of a worker's table (each with its two words when
+    /// it is a joined pair); returns the site-wide number of each.
+    fn merge(&mut self, local: impl Iterator<Item = (Box<str>, Option<(u32, u32)>)>) -> Vec<u32> {
         local
-            .into_iter()
-            .map(|word| {
+            .map(|(word, joined)| {
                 if let Some(&id) = self.ids.get(&word) {
+                    let entry = &mut self.list[id as usize];
+                    entry.joined = entry.joined.or(joined);
                     return id;
                 }
                 let id = self.list.len() as u32;
@@ -161,6 +169,7 @@ impl Words {
                 self.list.push(Entry {
                     text: word,
                     stem: None,
+                    joined,
                 });
                 id
             })
@@ -468,20 +477,17 @@ pub fn count<'a, R: Send>(
     let words = &mut known.words;
     let mut out: Vec<Option<(R, Counts)>> = (0..n).map(|_| None).collect();
     for worker in workers {
-        let single = words.merge(worker.vocabulary.list);
-        let joined = worker
+        let single = words.merge(worker.vocabulary.list.into_iter().map(|w| (w, None)));
+        let joined: Vec<_> = worker
             .pair_list
             .iter()
             .map(|&(a, b)| {
-                [
-                    words.text(single[a as usize - 1]),
-                    words.text(single[b as usize - 1]),
-                ]
-                .concat()
-                .into_boxed_str()
+                let (a, b) = (single[a as usize - 1], single[b as usize - 1]);
+                let text = [words.text(a), words.text(b)].concat();
+                (text.into_boxed_str(), Some((a, b)))
             })
             .collect();
-        let ids = [single, words.merge(joined)];
+        let ids = [single, words.merge(joined.into_iter())];
         for (i, record, mut counts) in worker.done {
             for (slot, _) in &mut counts.slots {
                 // Words are numbered from 1 in a worker's table, pairs from 0.

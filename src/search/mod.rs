@@ -78,10 +78,14 @@ pub struct Index {
 
 /// What a word adds to the index: its stem and, for a compound the site also
 /// has in parts, the stems of the parts (at half weight): "schermtijd" is found
-/// with "scherm tijd".
+/// with "scherm tijd"; as a joined pair, its first word and the second's stem
+/// ("loot" + "box": "Loot boxes" is found with "lootbox"), as the page
+/// script joins the words a parent types. (Stemming the pair as one word
+/// would cost a stem per pair, most of the words a site has.)
 #[derive(Clone, Copy)]
 struct WordInfo {
-    stem: u32,
+    stem: Option<u32>,
+    joined: Option<u32>,
     parts: Option<(u32, u32)>,
 }
 
@@ -107,35 +111,69 @@ pub fn index(
     let ids: Vec<u32> = (0..words.len() as u32)
         .filter(|&id| used[id as usize] != 0)
         .collect();
-    words.stem_all(&ids);
-    let words = &*words;
-    let vocabulary: HashSet<&str> = ids
-        .iter()
-        .map(|&id| words.text(id))
-        .filter(|w| w.len() >= 4)
-        .collect();
     // A compound's parts, for words used as words (a joined pair is not split).
-    let parts: Vec<Option<(u32, u32)>> = ids
-        .par_iter()
+    let parts: Vec<Option<(u32, u32)>> = {
+        let vocabulary: HashSet<&str> = ids
+            .iter()
+            .map(|&id| words.text(id))
+            .filter(|w| w.len() >= 4)
+            .collect();
+        ids.par_iter()
+            .map(|&id| {
+                if used[id as usize] & 1 == 0 {
+                    return None;
+                }
+                let (a, b) = records::split_compound(words.text(id), &vocabulary)?;
+                Some((words.id(a)?, words.id(b)?))
+            })
+            .collect()
+    };
+    // What is stemmed: words met alone, compounds' parts, and the second word
+    // of each pair (not the pair itself: see `WordInfo`).
+    let mut to_stem: Vec<u32> = ids
+        .iter()
+        .zip(&parts)
+        .flat_map(|(&id, parts)| {
+            let alone = (used[id as usize] & 1 != 0).then_some(id);
+            let second = words
+                .joined(id)
+                .filter(|_| used[id as usize] & 2 != 0)
+                .map(|(_, b)| b);
+            let (a, b) = parts.unzip();
+            [alone, second, a, b]
+        })
+        .flatten()
+        .collect();
+    to_stem.sort_unstable();
+    to_stem.dedup();
+    words.stem_all(&to_stem);
+    let words = &*words;
+    let stem_of = |id: u32| words.stem(id).unwrap_or_default();
+    let joined_terms: Vec<Option<String>> = ids
+        .iter()
         .map(|&id| {
-            if used[id as usize] & 1 == 0 {
-                return None;
-            }
-            let (a, b) = records::split_compound(words.text(id), &vocabulary)?;
-            Some((words.id(a)?, words.id(b)?))
+            let (a, b) = words.joined(id).filter(|_| used[id as usize] & 2 != 0)?;
+            Some([words.text(a), stem_of(b)].concat())
         })
         .collect();
-    let stem_of = |id: u32| words.stem(id).unwrap_or_default();
     let mut stem_ids: HashMap<&str, u32> = HashMap::default();
     let mut names: Vec<&str> = Vec::new();
     let mut info: Vec<Option<WordInfo>> = vec![None; words.len()];
-    for (&id, parts) in ids.iter().zip(parts) {
-        let stem = intern(&mut stem_ids, &mut names, stem_of(id));
+    for ((&id, parts), joined) in ids.iter().zip(parts).zip(&joined_terms) {
+        let stem =
+            (used[id as usize] & 1 != 0).then(|| intern(&mut stem_ids, &mut names, stem_of(id)));
+        let joined = joined
+            .as_deref()
+            .map(|term| intern(&mut stem_ids, &mut names, term));
         let parts = parts.map(|(a, b)| {
             let a = intern(&mut stem_ids, &mut names, stem_of(a));
             (a, intern(&mut stem_ids, &mut names, stem_of(b)))
         });
-        info[id as usize] = Some(WordInfo { stem, parts });
+        info[id as usize] = Some(WordInfo {
+            stem,
+            joined,
+            parts,
+        });
     }
     let postings = weighted(counts, &info, &names);
     let mut stems = Stems::default();
@@ -170,7 +208,10 @@ fn weighted(
                     let Some(i) = info[(slot >> 1) as usize] else {
                         continue;
                     };
-                    add(i.stem, weight);
+                    let term = if slot & 1 == 0 { i.stem } else { i.joined };
+                    if let Some(term) = term {
+                        add(term, weight);
+                    }
                     if slot & 1 == 0
                         && let Some((a, b)) = i.parts
                     {

@@ -141,9 +141,8 @@ impl<F: Fn(&str) -> Option<String>> Searcher<F> {
             per_word.push(self.word(term));
         }
         for i in 0..words.len().saturating_sub(1) {
-            let joined = stems
-                .stem(&format!("{}{}", words[i], words[i + 1]))
-                .to_string();
+            // The first word as typed, the second stemmed, as pairs are indexed.
+            let joined = format!("{}{}", words[i], stems.stem(&words[i + 1]));
             let scores = self.exact(&joined);
             for j in [i, i + 1] {
                 for (&id, &s) in &scores {

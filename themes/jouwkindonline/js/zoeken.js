@@ -225,7 +225,8 @@
     var ws = words(query).filter(function (w) { return stop.indexOf(w) < 0; });
     var terms = ws.map(stem);
     var perWord, joinedTerms = [];
-    for (var i = 0; i + 1 < ws.length; i++) joinedTerms.push(stem(ws[i] + ws[i + 1]));
+    // The first word as typed, the second stemmed, as pairs are indexed (mod.rs, `WordInfo`).
+    for (var i = 0; i + 1 < ws.length; i++) joinedTerms.push(ws[i] + stem(ws[i + 1]));
     return Promise.all(terms.map(function (t) { return self.word(t); })).then(function (r) {
       perWord = r;
       return Promise.all(joinedTerms.map(function (t) { return self.exact(t); }));

@@ -92,7 +92,11 @@ fn key(texts: &[Text<'_>]) -> u64 {
 /// adds), numbered, each with its stem once it has been asked for.
 #[derive(Debug, Default)]
 pub struct Words {
+    /// By text (a joined pair's text too, when no word had it first).
     ids: HashMap<Box<str>, u32>,
+    /// Joined pairs by their two words: "werk tijdens" and "werktijden ’s"
+    /// have one text but are two pairs, indexed apart (see `search::index`).
+    pairs: HashMap<(u32, u32), u32>,
     list: Vec<Entry>,
 }
 
@@ -155,25 +159,42 @@ impl Words {
     }
 
     /// Number the words of a worker's table (each with its two words when
-    /// it is a joined pair); returns the site-wide number of each.
+    /// it is a joined pair); returns the site-wide number of each. A word met
+    /// alone and one joined pair may share a number (the same text); two pairs
+    /// never do.
     fn merge(&mut self, local: impl Iterator<Item = (Box<str>, Option<(u32, u32)>)>) -> Vec<u32> {
         local
             .map(|(word, joined)| {
-                if let Some(&id) = self.ids.get(&word) {
-                    let entry = &mut self.list[id as usize];
-                    entry.joined = entry.joined.or(joined);
+                let known = self.ids.get(&word).copied();
+                let Some(pair) = joined else {
+                    return known.unwrap_or_else(|| self.push(word, None));
+                };
+                if let Some(&id) = self.pairs.get(&pair) {
                     return id;
                 }
-                let id = self.list.len() as u32;
-                self.ids.insert(word.clone(), id);
-                self.list.push(Entry {
-                    text: word,
-                    stem: None,
-                    joined,
-                });
+                let id = match known {
+                    Some(id) if self.list[id as usize].joined.is_none() => {
+                        self.list[id as usize].joined = Some(pair);
+                        id
+                    }
+                    _ => self.push(word, Some(pair)),
+                };
+                self.pairs.insert(pair, id);
                 id
             })
             .collect()
+    }
+
+    /// A new entry (findable by its text when no entry has that text yet).
+    fn push(&mut self, text: Box<str>, joined: Option<(u32, u32)>) -> u32 {
+        let id = self.list.len() as u32;
+        self.ids.entry(text.clone()).or_insert(id);
+        self.list.push(Entry {
+            text,
+            stem: None,
+            joined,
+        });
+        id
     }
 }
 
@@ -306,9 +327,10 @@ impl Tally {
         if i >= self.weights.len() {
             let len = (i + 1).next_power_of_two().max(1024);
             self.weights.resize(len, 0);
-            self.order.resize(len, 0);
+            self.order.resize(len + 1, 0);
         }
-        // At most one entry per slot: `touched` stays below `order.len()`.
+        // At most one entry per slot, and one more place than there are slots:
+        // `touched` stays below `order.len()`.
         if let (Some(weight_now), Some(next)) =
             (self.weights.get_mut(i), self.order.get_mut(self.touched))
         {
@@ -591,6 +613,45 @@ mod tests {
             .map(|(w, _, _)| w.as_str())
             .collect();
         assert_eq!(pairs, ["lootbox"]);
+    }
+
+    #[test]
+    fn a_tally_keeps_every_weight_when_every_slot_is_used() {
+        let mut tally = Tally::default();
+        for slot in 0..1024 {
+            tally.add(slot, 1);
+        }
+        tally.add(2, 5);
+        let counts = tally.take();
+        assert_eq!(counts.len(), 1023, "all but the stop word slot");
+        assert!(counts.contains(&(4, 1)) && counts.contains(&(2, 6)));
+    }
+
+    #[test]
+    fn two_pairs_with_one_text_stay_two_pairs() {
+        let mut known = Known::default();
+        counted(
+            &mut known,
+            vec![
+                Text::Plain(TITLE, "Werk tijdens"),
+                Text::Plain(TITLE, "Werktijden s"),
+            ],
+        );
+        let words = &known.words;
+        let pair = |a: &str, b: &str| {
+            let pair = (words.id(a)?, words.id(b)?);
+            words.pairs.get(&pair).copied()
+        };
+        let (Some(one), Some(two)) = (pair("werk", "tijdens"), pair("werktijden", "s")) else {
+            panic!("both pairs are numbered");
+        };
+        assert_ne!(one, two);
+        assert_eq!(words.joined(one), pair_words(words, "werk", "tijdens"));
+        assert_eq!(words.joined(two), pair_words(words, "werktijden", "s"));
+    }
+
+    fn pair_words(words: &Words, a: &str, b: &str) -> Option<(u32, u32)> {
+        Some((words.id(a)?, words.id(b)?))
     }
 
     #[test]

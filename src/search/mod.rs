@@ -79,7 +79,8 @@ pub struct Index {
 /// What a word adds to the index: its stem and, for a compound the site also
 /// has in parts, the stems of the parts (at half weight): "schermtijd" is found
 /// with "scherm tijd"; as a joined pair, its first word and the second's stem
-/// ("loot" + "box": "Loot boxes" is found with "lootbox"), as the page
+/// ("Loot box" and "Loot boxen" are both `loot` + `box`, found with
+/// "lootbox"), as the page
 /// script joins the words a parent types. (Stemming the pair as one word
 /// would cost a stem per pair, most of the words a site has.)
 #[derive(Clone, Copy)]

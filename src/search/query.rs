@@ -3,8 +3,8 @@
 //! order of steps, and ties broken by record id.
 //!
 //! For each query word (stop words dropped) the best of: its stem (×10), a
-//! longer stem it begins ("kind" → "kinder", ×7), the word joined with the next
-//! ("loot box" → "lootbox", ×10, counting for both), a synonym from
+//! longer stem it begins ("kind" → "kinder", ×7), the word joined with the
+//! next's stem ("loot boxen" → "lootbox", ×10, counting for both), a synonym from
 //! `site.yaml` (its stems, averaged, ×10) and, only when nothing else matched,
 //! a stem one or two letters off ("ontheffnig", ×5). Pages matching more
 //! query words come first, then by total score.

@@ -532,6 +532,24 @@ mod tests {
             let w: Vec<String> = words(&text).collect();
             assert_eq!(each_words(&text), w, "{text:?}");
         }
+        // Ranges of a text, as HTML between tags is read: the range's words only.
+        let text = "Een <em>loot</em> box: baby’s café! ".repeat(5) + &"x".repeat(70) + " end";
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for (k, &start) in bounds.iter().enumerate() {
+            for &end in &bounds[k..] {
+                let w: Vec<String> = words(&text[start..end]).collect();
+                let mut each = Vec::new();
+                each_word_in(&text, start..end, &mut String::new(), |w| {
+                    each.push(match w {
+                        Word::Short(key) => short_text(key),
+                        Word::Long(word) => word.to_string(),
+                    })
+                });
+                assert_eq!(each, w, "{start}..{end}");
+            }
+        }
         let long = "x".repeat(200) + " y " + &"é".repeat(70) + &"a".repeat(130);
         let w: Vec<String> = words(&long).collect();
         assert_eq!(each_words(&long), w);

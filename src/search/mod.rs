@@ -80,9 +80,8 @@ pub struct Index {
 /// has in parts, the stems of the parts (at half weight): "schermtijd" is found
 /// with "scherm tijd"; as a joined pair, its first word and the second's stem
 /// ("Loot box" and "Loot boxen" are both `loot` + `box`, found with
-/// "lootbox"), as the page
-/// script joins the words a parent types. (Stemming the pair as one word
-/// would cost a stem per pair, most of the words a site has.)
+/// "lootbox"), as the page script joins the words a parent types. (Stemming
+/// the pair as one word would cost a stem per pair, most of the words a site has.)
 #[derive(Clone, Copy)]
 struct WordInfo {
     stem: Option<u32>,

@@ -12,6 +12,7 @@ mod feed;
 mod filters;
 mod functions;
 mod jobs;
+mod search;
 mod shortcode;
 mod social;
 pub mod templates;
@@ -52,7 +53,7 @@ pub struct Rendered {
     jobs: Vec<jobs::Job>,
     urls: Vec<String>,
     html: Vec<String>,
-    search: Searchable,
+    search: search::Searchable,
     search_index: String,
     search_files: Vec<String>,
     /// A template calls `get_page`, which hands any page's body to any file:
@@ -77,7 +78,7 @@ impl Rendered {
 
     /// The search counts, for the next full render to reuse.
     pub fn into_known(self) -> crate::search::Known {
-        crate::search::Known::new(self.search.words, self.search.counts)
+        self.search.into_known()
     }
 
     /// Whether [`rerender_bodies`] can tell which files show a page's body.
@@ -147,8 +148,8 @@ pub fn rerender_bodies(
     let mut written = Written::default();
     let search = if rendered.jobs.contains(&jobs::Job::Search) {
         rendered.search.recount(site, &rendered.html, pages);
-        let files = search_files(site, &mut rendered.search, true);
-        write_search(files, sink, &mut written, &mut problems)
+        let files = search::files(site, &mut rendered.search, true);
+        search::write(files, sink, &mut written, &mut problems)
     } else {
         String::new()
     };
@@ -363,29 +364,7 @@ fn render_inner(
         .zip(&urls)
         .partition(|(job, _)| *job == jobs::Job::Search);
     let (searched, rest) = rayon::join(
-        || {
-            let started = Instant::now();
-            let mut searched = Searched::default();
-            if search_todo.is_empty() {
-                // A theme without a search page gets no index: nothing would load it.
-                return searched;
-            }
-            let mut search = Searchable::new(site, &html, known.unwrap_or_default());
-            let files = search_files(site, &mut search, keep);
-            searched.url = write_search(files, sink, &mut searched.written, &mut searched.problems);
-            searched.paths = searched.written.paths.clone();
-            searched.time = started.elapsed();
-            if keep {
-                searched.search = search;
-            }
-            let shared = jobs::Shared {
-                search_index: &searched.url,
-                ..shared
-            };
-            searched.render_errors =
-                render_each(&shared, &tera, &search_todo, sink, &mut searched.written);
-            searched
-        },
+        || search::index_and_page(&shared, &tera, &html, known, keep, &search_todo, sink),
         || {
             rayon::join(
                 || {
@@ -400,7 +379,7 @@ fn render_inner(
         },
     );
     let ((images, social_time), mut render_errors) = rest;
-    let Searched {
+    let search::Searched {
         search,
         url: search_index,
         paths: search_files,
@@ -606,112 +585,8 @@ fn theme_assets(
     Ok(asset_urls)
 }
 
-/// The search index (see [`crate::search`]) of `search`'s records as files,
-/// the entry file first. Synonyms in `site.yaml` that find nothing are errors.
-/// `keep`: `search` keeps its records for a later re-render (`serve`).
-fn search_files(
-    site: &Site,
-    search: &mut Searchable,
-    keep: bool,
-) -> Result<Vec<crate::search::File>, Vec<Diagnostic>> {
-    let records = if keep {
-        search.records.clone()
-    } else {
-        std::mem::take(&mut search.records)
-    };
-    let index = crate::search::index(&site.config, records, &mut search.words, &search.counts)?;
-    Ok(crate::search::files(&index, &site.config))
-}
-
 /// A job to render, with its URL.
 type Todo<'a> = (jobs::Job, &'a String);
-
-/// What the search branch of a render made.
-#[derive(Default)]
-struct Searched {
-    /// The records and counts, when kept for a re-render.
-    search: Searchable,
-    /// The index's entry file.
-    url: String,
-    /// The index's files.
-    paths: Vec<String>,
-    /// Those and the search page.
-    written: Written,
-    problems: Vec<Diagnostic>,
-    /// The search page's template errors, reported with the other pages'.
-    render_errors: RenderErrors,
-    /// Making the index.
-    time: std::time::Duration,
-}
-
-/// Hand the search index's files to the sink; returns the entry file's URL
-/// (empty without an index).
-fn write_search(
-    files: Result<Vec<crate::search::File>, Vec<Diagnostic>>,
-    sink: &dyn Sink,
-    written: &mut Written,
-    problems: &mut Vec<Diagnostic>,
-) -> String {
-    match files {
-        Ok(files) => {
-            let url = files
-                .first()
-                .map(|f| format!("/{}", f.path))
-                .unwrap_or_default();
-            for file in files {
-                written.put(sink, file.path, file.bytes);
-            }
-            url
-        }
-        Err(mut p) => {
-            problems.append(&mut p);
-            String::new()
-        }
-    }
-}
-
-/// The search index's records with their words counted, kept so that a
-/// re-render counts only the records of the pages it changed.
-#[derive(Default)]
-struct Searchable {
-    records: Vec<crate::search::Record>,
-    /// The word table the counts number into.
-    words: crate::search::Words,
-    counts: Vec<crate::search::Counts>,
-    /// For each page, its record (drafts and the home page have none).
-    of_page: Vec<Option<usize>>,
-}
-
-impl Searchable {
-    /// Count every record; `known` counted some of them before (`serve`).
-    fn new(site: &Site, html: &[String], mut known: crate::search::Known) -> Searchable {
-        let (records, counts, of_page) = crate::search::records(site, html, &mut known);
-        Searchable {
-            records,
-            words: known.words,
-            counts,
-            of_page,
-        }
-    }
-
-    /// Count again the records of `pages`, whose bodies changed (their front
-    /// matter, and so whether they have a record, did not).
-    fn recount(&mut self, site: &Site, html: &[String], pages: &[usize]) {
-        let mut known = crate::search::Known::new(std::mem::take(&mut self.words), Vec::new());
-        let made = crate::search::count::count(&mut known, pages.len(), |k| {
-            let i = pages[k];
-            let body = html.get(i).map_or("", String::as_str);
-            crate::search::records::page_record(site, &site.pages[i], body)
-        });
-        self.words = known.words;
-        for (&i, made) in pages.iter().zip(made) {
-            if let (Some(&Some(r)), Some((record, counts))) = (self.of_page.get(i), made) {
-                self.records[r] = record;
-                self.counts[r] = counts;
-            }
-        }
-    }
-}
 
 /// Why a page did not reach the sink.
 enum Failure {

@@ -180,14 +180,8 @@ pub fn rerender_bodies(
         .collect();
     let social_by_url = social_map(&rendered.social_images);
     let shared = rendered.shared(site, &social_by_url);
-    render_jobs(
-        &shared,
-        &rendered.tera,
-        &todo,
-        sink,
-        &mut written,
-        &mut problems,
-    );
+    let errors = render_each(&shared, &rendered.tera, &todo, sink, &mut written);
+    report_render_errors(errors, &mut problems);
     problems.extend(written.problems());
     if problems.is_empty() {
         Ok(removed)
@@ -439,28 +433,16 @@ fn render_inner(
     }
 }
 
-/// Phase 2: each job through its template into `sink`, in parallel. A template
-/// error is reported once, with the pages it broke.
-fn render_jobs(
-    shared: &jobs::Shared<'_>,
-    tera: &tera::Tera,
-    todo: &[(jobs::Job, &String)],
-    sink: &dyn Sink,
-    written: &mut Written,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let errors = render_each(shared, tera, todo, sink, written);
-    report_render_errors(errors, problems);
-}
-
 /// Template errors by message, each with the URLs it broke (in job order).
 type RenderErrors = BTreeMap<String, (Diagnostic, Vec<String>)>;
 
-/// Each job through its template into `sink`, in parallel; the template errors.
+/// Phase 2: each job through its template into `sink`, in parallel; the
+/// template errors (see [`report_render_errors`]: each reported once, with the
+/// pages it broke).
 fn render_each(
     shared: &jobs::Shared<'_>,
     tera: &tera::Tera,
-    todo: &[(jobs::Job, &String)],
+    todo: &[Todo<'_>],
     sink: &dyn Sink,
     written: &mut Written,
 ) -> RenderErrors {

@@ -856,17 +856,34 @@ const W_SEARCH: &str = r#"{% extends "base.html" %}
 <label for="zoekterm">Waar zoek je naar?</label>
 <input id="zoekterm" name="q" type="search">
 <button type="submit">Zoeken</button>
+<div hidden>
+<fieldset><legend>Thema</legend>
+{%- for t in search.themes %}<label><input type="checkbox" name="thema" value="{{ t.slug }}"> {{ t.label }}</label>{% endfor %}
+</fieldset>
+<fieldset><legend>Leeftijd van je kind</legend>
+{%- for a in search.ages %}<label><input type="checkbox" name="leeftijd" value="{{ a.slug }}"> {{ a.label }}</label>{% endfor %}
+</fieldset>
+</div>
 </form>
+<p>Zoeken werkt alleen met JavaScript. Kies hieronder een thema of een leeftijd, of zoek een pagina op van A tot Z.</p>
 <p id="zoekstatus" role="status" aria-live="polite"></p>
 <ol id="zoeklijst"></ol>
 <h2>Op thema</h2>
-{% for t in search.themes %}<h3><a href="{{ t.url }}">{{ t.label }}</a></h3>
-<ul>{% for p in t.pages %}<li><a href="{{ p.url }}">{{ p.title }}</a> {{ p.kind_label }}</li>{% endfor %}</ul>
-{% endfor %}
+<ul>{% for t in search.themes %}<li><a href="{{ t.url }}">{{ t.label }}</a> ({% if t.count == 1 %}1 pagina{% else %}{{ t.count }} pagina's{% endif %})</li>{% endfor %}</ul>
+<h2>Op leeftijd</h2>
+<ul>{% for a in search.ages %}<li><a href="{{ a.url }}">{{ a.label }}</a> ({% if a.count == 1 %}1 pagina{% else %}{{ a.count }} pagina's{% endif %})</li>{% endfor %}</ul>
 <h2>Van A tot Z</h2>
-{% for group in search.az %}<h3>{{ group.letter }}</h3>
-<ul>{% for p in group.pages %}<li><a href="{{ p.url }}">{{ p.title }}</a> {{ p.kind_label }}</li>{% endfor %}</ul>
-{% endfor %}
+<nav aria-label="Van A tot Z"><ul>{% for l in search.letters %}<li><a href="{{ l.url }}">{{ l.label }} <span>({% if l.count == 1 %}1 pagina{% else %}{{ l.count }} pagina's{% endif %})</span></a></li>{% endfor %}</ul></nav>
+{% endblock content %}
+"#;
+
+/// A letter of the search page's A to Z in `--search`: the bundled theme's.
+const W_SEARCH_LETTER: &str = r#"{% extends "base.html" %}
+{% block content %}
+<h1>{{ page.title }}</h1>
+<p>{{ page.description }} Zoek je iets anders? <a href="/zoeken/">Zoek op de hele site</a> of kies een andere letter.</p>
+<nav aria-label="Van A tot Z"><ul>{% for l in search.letters %}<li><a href="{{ l.url }}"{% if l.url == current_url %} aria-current="page"{% endif %}>{{ l.label }} <span>({% if l.count == 1 %}1 pagina{% else %}{{ l.count }} pagina's{% endif %})</span></a></li>{% endfor %}</ul></nav>
+<ul>{% for p in search.letter.pages %}<li><a href="{{ p.url }}">{{ p.title }}</a> <span>{{ p.kind_label }}</span></li>{% endfor %}</ul>
 {% endblock content %}
 "#;
 
@@ -1864,14 +1881,15 @@ fn print_report(args: &BenchArgs, results: &[NResult], dir: &Path) {
 
 /// `--search`: what the site search costs at each size. Builds the generated
 /// site without a search page (wegwijs then makes no index) and with one (the
-/// page and its index), one after the other, `runs` times each after a
+/// page, its A to Z and its index), one after the other, `runs` times each after a
 /// warm-up, and reports the medians: build time added is their difference
 /// against the build without. The `search` stage (`--timings`) is printed too;
 /// it overlaps the templates, so it is the index's own time, not what it adds.
 /// Then, on the index built, runs a few queries as the page script would
 /// (`wegwijs::search::query`, the same ranking) and adds up the gzipped size
-/// of every file a first query loads: the script, the index's entry file, the
-/// shards of its words, the page data of the first 20 results.
+/// of every file a first query loads: the search page itself, the script, the
+/// index's entry file, the shards of its words, the page data of the first 20
+/// results.
 fn search_bench(args: &BenchArgs) -> Res<()> {
     use std::cell::RefCell;
     let wegwijs = wegwijs_binary(args.wegwijs.as_deref())?;
@@ -1895,16 +1913,22 @@ fn search_bench(args: &BenchArgs) -> Res<()> {
     for &n in &args.pages {
         let dir = temp.path().join(format!("site-{n}"));
         let site = generate(n, &dir)?;
-        let page = site.wegwijs_root.join("themes/bench/templates/search.html");
+        let templates = site.wegwijs_root.join("themes/bench/templates");
+        let pages = [
+            (templates.join("search.html"), W_SEARCH),
+            (templates.join("search-letter.html"), W_SEARCH_LETTER),
+        ];
         let out = dir.join("out");
         let plain_out = dir.join("out-without");
         let (mut with, mut without, mut stages) = (Vec::new(), Vec::new(), Vec::new());
         for run in 0..=args.runs {
             for search in [false, true] {
-                if search {
-                    write(&page, W_SEARCH)?;
-                } else if page.exists() {
-                    fs::remove_file(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+                for (path, template) in &pages {
+                    if search {
+                        write(path, template)?;
+                    } else if path.exists() {
+                        fs::remove_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                    }
                 }
                 let log = timed_build(
                     &wegwijs,
@@ -1939,6 +1963,9 @@ fn search_bench(args: &BenchArgs) -> Res<()> {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .find(|f| f.starts_with("meta."))
             .ok_or("no meta file")?;
+        let page_html = out.join("zoeken/index.html");
+        let page_gz =
+            gzip_size(&fs::read(&page_html).map_err(|e| format!("{}: {e}", page_html.display()))?)?;
         for query in [
             "schermtijd",
             "kinderen telefoon",
@@ -1955,7 +1982,7 @@ fn search_bench(args: &BenchArgs) -> Res<()> {
                     .ok_or("cannot open the index")?;
             let found = searcher.search(query, &Default::default(), 20);
             drop(searcher);
-            let mut bytes = script_gz;
+            let mut bytes = script_gz + page_gz;
             let files = fetched.borrow();
             for url in files.iter() {
                 bytes += gzip_size(
@@ -1966,7 +1993,7 @@ fn search_bench(args: &BenchArgs) -> Res<()> {
                 "| {n} | {without:.0} / {with:.0} | {:.1}% | {stage:.0} | `{query}` ({} found) | {} | {:.1} |",
                 100.0 * (with - without) / without,
                 found.total,
-                files.len() + 1,
+                files.len() + 2,
                 bytes as f64 / 1024.0
             );
         }

@@ -156,6 +156,7 @@ const PAGES: &[Page] = &[
         js: false,
         ..page("search page without JS", "/zoeken/?q=loot+box")
     },
+    page("a letter of the search page's A to Z", "/zoeken/g/"),
     page("404", "/bestaat-niet/"),
 ];
 

@@ -494,3 +494,66 @@ fn a_template_error_the_search_page_shares_is_reported_once() {
     assert_eq!(errors.len(), 1, "{}", run.stderr);
     assert!(errors[0].contains("other pages"), "{}", run.stderr);
 }
+
+#[test]
+fn without_javascript_the_a_to_z_lists_every_page_once() {
+    // Every parent who searches loads /zoeken/: it links each theme and age
+    // page (which list their pages) and each letter of the A to Z, whose
+    // pages list every page search finds, once.
+    let (_dir, public) = build_bundled_site();
+    let mut indexed: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(public.join("js/zoeken"))
+        .unwrap()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('d') {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let json = text.trim().trim_start_matches("wegwijsZoeken.load(");
+        let data: Value = serde_json::from_str(json.trim_end_matches(");")).unwrap();
+        for record in data["list"].as_array().unwrap() {
+            indexed.push(record[0].as_str().unwrap().to_string());
+        }
+    }
+    let hrefs = |part: &str| -> Vec<String> {
+        part.split("href=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].to_string())
+            .collect()
+    };
+    let read = |url: &str| std::fs::read_to_string(public.join(&url[1..]).join("index.html"));
+    let search = read("/zoeken/").unwrap();
+    let (_, terms) = search.split_once("<h2>Op thema</h2>").expect("themes");
+    let (terms, letters) = terms.split_once("Van A tot Z</h2>").expect("an A to Z");
+    for prefix in ["/themas/", "/leeftijden/"] {
+        let links: Vec<String> = hrefs(terms)
+            .into_iter()
+            .filter(|l| l.starts_with(prefix))
+            .collect();
+        assert!(links.len() >= 4, "{prefix}: {terms}");
+        for link in links {
+            assert!(read(&link).is_ok(), "{link} is not built");
+        }
+    }
+    let letters = &letters[..letters.find("</nav>").unwrap()];
+    let letters = hrefs(letters);
+    assert!(letters.len() > 10, "{letters:?}");
+    let mut listed = Vec::new();
+    for letter in &letters {
+        assert!(letter.starts_with("/zoeken/"), "{letter}");
+        let page = read(letter).unwrap_or_else(|e| panic!("{letter}: {e}"));
+        let current = format!("href=\"{letter}\" aria-current=\"page\"");
+        assert!(page.contains(&current), "{letter} is not marked current");
+        let (_, list) = page.split_once("<ul class=\"az-list\">").expect("a list");
+        let list = &list[..list.find("</ul>").unwrap()];
+        let here = hrefs(list);
+        assert!(!here.is_empty(), "{letter} lists nothing");
+        listed.extend(here);
+    }
+    listed.sort();
+    indexed.sort();
+    assert!(indexed.len() > 30, "{indexed:?}");
+    assert_eq!(listed, indexed, "the A to Z and the index differ");
+}

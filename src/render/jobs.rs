@@ -39,6 +39,8 @@ pub struct Shared<'a> {
     pub summaries: &'a [Value],
     /// The search index's entry file (empty until the index is built).
     pub search_index: &'a str,
+    /// The A to Z of the search page (empty when the theme has none).
+    pub az: &'a [crate::search::page::Letter],
     /// The campaigns running today, in banner order.
     pub running: &'a [usize],
     /// Generated social images by page URL.
@@ -68,6 +70,8 @@ pub enum Job {
     ToolReview(usize),
     /// The search page, when the theme has one.
     Search,
+    /// A letter of the search page's A to Z, when the theme has one.
+    SearchLetter(usize),
     /// The "not found" page.
     NotFound,
 }
@@ -110,6 +114,7 @@ pub fn all(shared: &Shared<'_>) -> Vec<Job> {
     {
         jobs.push(Job::Search);
     }
+    jobs.extend((0..shared.az.len()).map(Job::SearchLetter));
     jobs.push(Job::NotFound);
     // Lists (a section with a thousand pages, a term page) take far longer than a
     // page: started last, one would keep a core busy while the other waits.
@@ -119,6 +124,7 @@ pub fn all(shared: &Shared<'_>) -> Vec<Job> {
         | Job::Paginated(..)
         | Job::Taxonomy(_)
         | Job::Term(..)
+        | Job::SearchLetter(_)
         | Job::PrintCards => false,
         _ => true,
     });
@@ -163,6 +169,7 @@ fn describe(job: Job) -> &'static str {
         Job::PrintCards => "the printable set of all cards",
         Job::ToolStart(_) | Job::ToolStep(..) | Job::ToolReview(_) => "a decision tool",
         Job::Search => "the search page",
+        Job::SearchLetter(_) => "a letter of the search page's A to Z",
         Job::NotFound => "the 404 page",
     }
 }
@@ -190,6 +197,7 @@ pub fn url(shared: &Shared<'_>, job: Job) -> String {
         Job::ToolStep(t, p) => tools::prefix_url(&site.tools[t].tree, &shared.tools[t].prefixes[p]),
         Job::ToolReview(t) => tools::review_url(&site.tools[t].tree),
         Job::Search => crate::search::page::URL.to_string(),
+        Job::SearchLetter(k) => shared.az.get(k).map_or_else(String::new, |l| l.url.clone()),
         Job::NotFound => "/404.html".to_string(),
     }
 }
@@ -374,9 +382,35 @@ pub fn context(shared: &Shared<'_>, job: Job, url: &str) -> (&'static str, Map<S
             );
             ctx.insert(
                 "search".into(),
-                crate::search::page::value(site, shared.summaries, shared.search_index),
+                crate::search::page::value(site, shared.az, shared.search_index),
             );
             crate::search::page::TEMPLATE
+        }
+        Job::SearchLetter(k) => {
+            let label = shared.az.get(k).map_or("", |l| l.label.as_str());
+            let (title, description) = match label {
+                "0-9" => (
+                    "Van A tot Z: 0-9".to_string(),
+                    "Alle pagina's die met een cijfer beginnen.".to_string(),
+                ),
+                "#" => (
+                    "Van A tot Z: overige".to_string(),
+                    "Alle pagina's die niet met een letter of cijfer beginnen.".to_string(),
+                ),
+                letter => (
+                    format!("Van A tot Z: {letter}"),
+                    format!("Alle pagina's die met een {letter} beginnen."),
+                ),
+            };
+            ctx.insert(
+                "page".into(),
+                context::synthetic_page(site, &title, &description, url),
+            );
+            ctx.insert(
+                "search".into(),
+                crate::search::page::letter_value(site, shared.summaries, shared.az, k),
+            );
+            crate::search::page::LETTER_TEMPLATE
         }
         Job::NotFound => {
             let page = context::synthetic_page(

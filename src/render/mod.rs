@@ -56,6 +56,7 @@ pub struct Rendered {
     search: search::Searchable,
     search_index: String,
     search_files: Vec<String>,
+    az: Vec<crate::search::page::Letter>,
     /// A template calls `get_page`, which hands any page's body to any file:
     /// then no output can be said not to show a given body.
     uses_get_page: bool,
@@ -99,6 +100,7 @@ impl Rendered {
             tools: &self.tool_pages,
             summaries: &self.summaries,
             search_index: &self.search_index,
+            az: &self.az,
             running: &self.running,
             social,
         }
@@ -260,6 +262,7 @@ fn render_inner(
         })
         .collect();
     let running = crate::campaign::running(site);
+    let az = a_to_z(site);
     let social_images = social::planned(site);
     let social_by_url = social_map(&social_images);
     // Every file to render is known before any is rendered, so `url_for` accepts
@@ -272,6 +275,7 @@ fn render_inner(
         tools: &tool_pages,
         summaries: &summaries,
         search_index: "",
+        az: &az,
         running: &running,
         social: &social_by_url,
     };
@@ -327,6 +331,7 @@ fn render_inner(
         tools: &tool_pages,
         summaries: &summaries,
         search_index: "",
+        az: &az,
         running: &running,
         social: &social_by_url,
     };
@@ -425,6 +430,7 @@ fn render_inner(
             search,
             search_index,
             search_files,
+            az,
             uses_get_page,
         })
     } else {
@@ -498,6 +504,18 @@ fn report_render_errors(errors: RenderErrors, problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The search page's A to Z, when the theme has a search page and a page for
+/// each letter (else none).
+fn a_to_z(site: &Site) -> Vec<crate::search::page::Letter> {
+    use crate::search::page::{LETTER_TEMPLATE, TEMPLATE};
+    let has = |name: &str| site.tera.get_template_names().any(|n| n == name);
+    if has(TEMPLATE) && has(LETTER_TEMPLATE) {
+        crate::search::page::letters(site)
+    } else {
+        Vec::new()
+    }
+}
+
 /// Every URL a build renders an HTML file for: content pages and the pages it
 /// generates (filtered sections, taxonomies, printable cards, tool pages, 404).
 pub fn page_urls(site: &Site) -> Vec<String> {
@@ -511,6 +529,7 @@ pub fn page_urls(site: &Site) -> Vec<String> {
             value: Value::Null,
         })
         .collect();
+    let az = a_to_z(site);
     let shared = jobs::Shared {
         site,
         html: &[],
@@ -519,6 +538,7 @@ pub fn page_urls(site: &Site) -> Vec<String> {
         tools: &tools,
         summaries: &[],
         search_index: "",
+        az: &az,
         running: &[],
         social: &std::collections::HashMap::new(),
     };

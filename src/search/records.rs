@@ -84,6 +84,12 @@ pub fn records(
     (records, counts, of_page)
 }
 
+/// Whether search finds `page`: not a draft, the home page or a campaign
+/// outside its window.
+pub fn is_found(site: &Site, page: &Page) -> bool {
+    !page.front.draft && page.url != "/" && crate::campaign::is_listed(site, page)
+}
+
 /// The record of one page with body HTML `body`, and its text to count; none
 /// for a draft, the home page or a campaign outside its window (found only by
 /// its address).
@@ -93,7 +99,7 @@ pub fn page_record<'a>(
     body: &'a str,
 ) -> Option<(Record, Vec<Text<'a>>)> {
     let front = &page.front;
-    if front.draft || page.url == "/" || !crate::campaign::is_listed(site, page) {
+    if !is_found(site, page) {
         return None;
     }
     let mut texts = vec![

@@ -22,7 +22,7 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Lower-case `c` without its accent (é → e, ï → i), as the page script does.
 /// Letters outside Latin-1 are only lower-cased.
-fn fold(c: char) -> char {
+pub(crate) fn fold(c: char) -> char {
     match c {
         'à'..='å' | 'À'..='Å' => 'a',
         'è'..='ë' | 'È'..='Ë' => 'e',

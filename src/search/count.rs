@@ -16,8 +16,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::records::Piece;
-use super::text::{self, Word};
+use super::text::{self, InHtml, Word};
 
 /// Weight of a word in the title, in halves (a title word counts five body words).
 pub const TITLE: u32 = 10;
@@ -354,31 +353,65 @@ impl Tally {
     }
 }
 
-/// One worker: its word table, its tally, and the records it counted.
+/// One worker: its word table and tally, and the records it counted.
 struct Worker<R> {
-    vocabulary: Vocabulary,
-    /// Joined pairs, as the numbers of their two words in `vocabulary`.
-    pairs: HashMap<u64, u32>,
-    pair_list: Vec<(u32, u32)>,
-    tally: Tally,
+    table: Table,
     /// Where an ASCII word longer than 16 bytes is lower-cased.
     buffer: String,
-    /// The previous title or heading word, to join with the next.
-    previous: Option<u32>,
     done: Vec<(usize, R, Counts)>,
     /// Records counted in an earlier build: their numbers are site-wide already.
     reused: Vec<(usize, R, Counts)>,
 }
 
+/// What counting a word changes: a worker's word and pair tables, and the
+/// tally of the record being counted.
+#[derive(Default)]
+struct Table {
+    vocabulary: Vocabulary,
+    /// Joined pairs, as the numbers of their two words in `vocabulary`.
+    pairs: HashMap<u64, u32>,
+    pair_list: Vec<(u32, u32)>,
+    tally: Tally,
+    /// The previous title or heading word, to join with the next.
+    previous: Option<u32>,
+}
+
+impl Table {
+    /// Count `word` at `weight`, and with a pair weight (title, description,
+    /// heading), joined with the word before it (neither a stop word).
+    #[inline]
+    fn add(&mut self, word: Word<'_>, weight: u32, pair_weight: Option<u32>) {
+        let entry = self.vocabulary.entry(word);
+        self.tally.add(entry << 1, weight);
+        let Some(pair_weight) = pair_weight else {
+            return;
+        };
+        if entry == STOP {
+            // "Praten over geld" joins nothing: no parent types "pratenover".
+            self.previous = None;
+            return;
+        }
+        let Some(before) = self.previous.replace(entry) else {
+            return;
+        };
+        let next = self.pair_list.len() as u32;
+        let pair_list = &mut self.pair_list;
+        let pair = *self
+            .pairs
+            .entry(u64::from(before) << 32 | u64::from(entry))
+            .or_insert_with(|| {
+                pair_list.push((before, entry));
+                next
+            });
+        self.tally.add(pair << 1 | 1, pair_weight);
+    }
+}
+
 impl<R> Worker<R> {
     fn new() -> Self {
         Worker {
-            vocabulary: Vocabulary::default(),
-            pairs: HashMap::default(),
-            pair_list: Vec::new(),
-            tally: Tally::default(),
+            table: Table::default(),
             buffer: String::new(),
-            previous: None,
             done: Vec::new(),
             reused: Vec::new(),
         }
@@ -393,22 +426,24 @@ impl<R> Worker<R> {
                 Text::Html(html) => {
                     // A heading's words count as heading and as body words
                     // (so twice in the length), and join in pairs.
-                    self.previous = None;
-                    super::records::scan(html, |piece| match piece {
-                        Piece::Text(range, true) => {
-                            length +=
-                                2 * self.words(HEADING + BODY, Some(HEADING / 2), html, range);
+                    let table = &mut self.table;
+                    table.previous = None;
+                    text::each_html_word(html, &mut self.buffer, |item| match item {
+                        InHtml::Word(word, true) => {
+                            length += 2;
+                            table.add(word, HEADING + BODY, Some(HEADING / 2));
                         }
-                        Piece::Text(range, false) => {
-                            length += self.words(BODY, None, html, range);
+                        InHtml::Word(word, false) => {
+                            length += 1;
+                            table.add(word, BODY, None);
                         }
-                        Piece::HeadingEnd => self.previous = None,
+                        InHtml::HeadingEnd => table.previous = None,
                     });
                 }
             }
         }
         Counts {
-            slots: self.tally.take(),
+            slots: self.table.tally.take(),
             length,
             key: 0,
         }
@@ -418,52 +453,13 @@ impl<R> Worker<R> {
     /// (weight at least [`HEADING`]), each pair of neighbouring words joined
     /// (neither a stop word). Returns how many words it has.
     fn field(&mut self, weight: u32, field: &str) -> u32 {
-        self.previous = None;
-        let pairs = (weight >= HEADING).then_some(weight / 2);
-        self.words(weight, pairs, field, 0..field.len())
-    }
-
-    /// Count the words of `text[range]` at `weight`, and, with a pair weight,
-    /// each word joined with the one before it. Returns how many words it has.
-    fn words(
-        &mut self,
-        weight: u32,
-        pair_weight: Option<u32>,
-        text: &str,
-        range: std::ops::Range<usize>,
-    ) -> u32 {
+        let table = &mut self.table;
+        table.previous = None;
+        let pair_weight = (weight >= HEADING).then_some(weight / 2);
         let mut length = 0;
-        let Worker {
-            vocabulary,
-            pairs,
-            pair_list,
-            tally,
-            buffer,
-            previous,
-            ..
-        } = self;
-        text::each_word_in(text, range, buffer, |word| {
+        text::each_word(field, &mut self.buffer, |word| {
             length += 1;
-            let entry = vocabulary.entry(word);
-            tally.add(entry << 1, weight);
-            if let Some(pair_weight) = pair_weight {
-                if entry == STOP {
-                    // "Praten over geld" joins nothing: no parent types "pratenover".
-                    *previous = None;
-                    return;
-                }
-                let Some(before) = previous.replace(entry) else {
-                    return;
-                };
-                let next = pair_list.len() as u32;
-                let pair = *pairs
-                    .entry(u64::from(before) << 32 | u64::from(entry))
-                    .or_insert_with(|| {
-                        pair_list.push((before, entry));
-                        next
-                    });
-                tally.add(pair << 1 | 1, pair_weight);
-            }
+            table.add(word, weight, pair_weight);
         });
         length
     }
@@ -499,8 +495,9 @@ pub fn count<'a, R: Send>(
     let words = &mut known.words;
     let mut out: Vec<Option<(R, Counts)>> = (0..n).map(|_| None).collect();
     for worker in workers {
-        let single = words.merge(worker.vocabulary.list.into_iter().map(|w| (w, None)));
-        let joined: Vec<_> = worker
+        let table = worker.table;
+        let single = words.merge(table.vocabulary.list.into_iter().map(|w| (w, None)));
+        let joined: Vec<_> = table
             .pair_list
             .iter()
             .map(|&(a, b)| {

@@ -164,43 +164,6 @@ fn tool_record(site: &Site, i: usize) -> (Record, Vec<Text<'_>>) {
     (record, texts)
 }
 
-/// What [`scan`] finds in HTML.
-pub enum Piece {
-    /// Where text between tags and character references is; whether it is in a heading.
-    Text(std::ops::Range<usize>, bool),
-    /// A heading ended.
-    HeadingEnd,
-}
-
-/// Walk rendered HTML: its text, piece by piece. Tags and character references
-/// end a word (`&amp;` is not the word "amp").
-pub fn scan(html: &str, mut on: impl FnMut(Piece)) {
-    let mut in_heading = false;
-    let mut rest = html;
-    let at = |rest: &str| html.len() - rest.len();
-    while let Some(start) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
-        on(Piece::Text(at(rest)..at(rest) + start, in_heading));
-        let tail = &rest[start..];
-        let end = if tail.starts_with('<') {
-            let end = memchr::memchr(b'>', tail.as_bytes()).map_or(tail.len(), |e| e + 1);
-            let tag = &tail[..end];
-            if tag.len() > 3 && tag.starts_with("<h") && tag.as_bytes()[2].is_ascii_digit() {
-                in_heading = true;
-            } else if tag.starts_with("</h") {
-                in_heading = false;
-                on(Piece::HeadingEnd);
-            }
-            end
-        } else {
-            // Only a `;` close by ends a reference (`&` alone is just text).
-            let near = &tail.as_bytes()[..tail.len().min(10)];
-            memchr::memchr(b';', near).map_or(1, |e| e + 1)
-        };
-        rest = &tail[end..];
-    }
-    on(Piece::Text(at(rest)..html.len(), false));
-}
-
 /// A compound as two words the site also uses on their own ("schermtijd" →
 /// "scherm" + "tijd"; a linking s is allowed: "privacyschending"), longest
 /// first part first. Parts have at least four letters, so "tijdens" stays whole.
@@ -225,32 +188,6 @@ pub fn split_compound<'a, S: BuildHasher>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scan_keeps_words_apart_and_marks_headings() {
-        let html = "<h2 id=\"x\">Wat &amp; hoe</h2><p>Een <em>loot</em> box&nbsp;hier</p>";
-        let mut seen = Vec::new();
-        scan(html, |piece| match piece {
-            Piece::Text(range, heading) => {
-                seen.extend(crate::search::text::words(&html[range]).map(|w| (w, heading)));
-            }
-            Piece::HeadingEnd => seen.push(("|".to_string(), false)),
-        });
-        let heading = |w: &str| (w.to_string(), true);
-        let body = |w: &str| (w.to_string(), false);
-        assert_eq!(
-            seen,
-            [
-                heading("wat"),
-                heading("hoe"),
-                body("|"),
-                body("een"),
-                body("loot"),
-                body("box"),
-                body("hier")
-            ]
-        );
-    }
 
     #[test]
     fn compounds_split_into_known_words() {

@@ -114,52 +114,129 @@ pub fn each_word(text: &str, buffer: &mut String, f: impl FnMut(Word<'_>)) {
     each_word_in(text, 0..text.len(), buffer, f);
 }
 
-/// [`each_word`] of `text[range]`, reading `text` around it (short pieces of
-/// HTML between tags are read in place, not copied).
+/// [`each_word`] of `text[range]`, reading `text` around it.
 pub fn each_word_in(
     text: &str,
     range: std::ops::Range<usize>,
     buffer: &mut String,
     mut f: impl FnMut(Word<'_>),
 ) {
+    walk::<false>(text, range, buffer, |item| {
+        if let InHtml::Word(word, _) = item {
+            f(word);
+        }
+    });
+}
+
+/// What [`each_html_word`] finds in rendered HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InHtml<'a> {
+    /// A word, and whether it is in a heading (`<h1>` to `<h6>`).
+    Word(Word<'a>, bool),
+    /// A heading ended.
+    HeadingEnd,
+}
+
+/// Call `f` with each word of rendered HTML, whether it is in a heading, and
+/// each heading's end. Tags and character references are not words and end
+/// one (`&amp;` is not the word "amp"; an `&` without a `;` close by is just a
+/// character). One pass with [`each_word`]'s bit masks, which also mark every
+/// `<` and `&`: the text between tags is not walked again piece by piece.
+pub fn each_html_word(html: &str, buffer: &mut String, f: impl FnMut(InHtml<'_>)) {
+    walk::<true>(html, 0..html.len(), buffer, f);
+}
+
+/// The words of `text[range]` (see [`each_word`]); with `HTML`, of rendered
+/// HTML (see [`each_html_word`]).
+fn walk<const HTML: bool>(
+    text: &str,
+    range: std::ops::Range<usize>,
+    buffer: &mut String,
+    mut f: impl FnMut(InHtml<'_>),
+) {
     let bytes = text.as_bytes();
     let n = range.end.min(bytes.len());
     let mut i = range.start;
+    let mut heading = false;
     while i < n {
         let block = &bytes[i..bytes.len().min(i + 64)];
-        let (mut runs, special) = masks(block);
+        let (mut runs, special, mut marks, closes) = masks::<HTML>(block);
         if n - i < 64 {
-            runs &= (1u64 << (n - i)) - 1;
+            let keep = (1u64 << (n - i)) - 1;
+            runs &= keep;
+            marks &= keep;
         }
         let full = i + 64 < n;
         loop {
-            if runs == 0 {
+            // Words before the first tag or reference left in the block (none
+            // crosses it: `<` and `&` are in no word).
+            let stop = marks.trailing_zeros() as usize;
+            let before = runs & run_bits(0, stop);
+            if before != 0 {
+                let start = before.trailing_zeros() as usize;
+                let end = start + (!(before >> start)).trailing_zeros() as usize;
+                if end == 64 && full {
+                    if start > 0 {
+                        // The run may go on in the next block: read it from there.
+                        i += start;
+                        break;
+                    }
+                    // A run longer than a block (rare): found byte by byte.
+                    let mut last = i + 64;
+                    while last < n && in_run(bytes[last]) {
+                        last += 1;
+                    }
+                    run(text, i, last, buffer, &mut |w| f(InHtml::Word(w, heading)));
+                    i = last;
+                    break;
+                }
+                if special & run_bits(start, end) == 0 {
+                    f(InHtml::Word(
+                        ascii_word(bytes, i + start, i + end, buffer),
+                        heading,
+                    ));
+                } else {
+                    folded_words(&text[i + start..i + end], &mut |w| {
+                        f(InHtml::Word(w, heading))
+                    });
+                }
+                runs &= !run_bits(0, end);
+                continue;
+            }
+            if stop >= 64 {
                 i += 64;
                 break;
             }
-            let start = runs.trailing_zeros() as usize;
-            let end = start + (!(runs >> start)).trailing_zeros() as usize;
-            if end == 64 && full {
-                if start > 0 {
-                    // The run may go on in the next block: read it from there.
-                    i += start;
-                    break;
+            // A tag or a character reference: skip it.
+            let at = i + stop;
+            let end = if bytes[at] == b'<' {
+                // The first `>` after it: in this block, or found further on.
+                let end = match closes >> stop {
+                    0 => memchr::memchr(b'>', &bytes[at..n]).map_or(n, |e| at + e + 1),
+                    after => at + after.trailing_zeros() as usize + 1,
+                };
+                let tag = &bytes[at..end];
+                if tag.len() > 3 && tag.starts_with(b"<h") && tag[2].is_ascii_digit() {
+                    heading = true;
+                } else if tag.starts_with(b"</h") {
+                    heading = false;
+                    f(InHtml::HeadingEnd);
                 }
-                // A run longer than a block (rare): found byte by byte.
-                let mut last = i + 64;
-                while last < n && in_run(bytes[last]) {
-                    last += 1;
-                }
-                run(text, i, last, buffer, &mut f);
-                i = last;
+                end
+            } else {
+                // Only a `;` close by ends a reference (`&` alone is just text).
+                let near = &bytes[at..n.min(at + 10)];
+                near.iter()
+                    .position(|&b| b == b';')
+                    .map_or(at + 1, |e| at + e + 1)
+            };
+            if end >= i + 64 {
+                i = end;
                 break;
             }
-            if special & run_bits(start, end) == 0 {
-                f(ascii_word(bytes, i + start, i + end, buffer));
-            } else {
-                folded_words(&text[i + start..i + end], &mut f);
-            }
-            runs &= !run_bits(0, end);
+            let skipped = run_bits(0, end - i);
+            runs &= !skipped;
+            marks &= !skipped;
         }
     }
 }
@@ -191,12 +268,14 @@ fn run(text: &str, start: usize, end: usize, buffer: &mut String, f: &mut impl F
     }
 }
 
-/// Two masks of up to 64 bytes (bit `k` for `block[k]`): the bytes that can
-/// be part of a word ([`in_run`]), and the bytes that are that but not an
-/// ASCII letter or digit. Sixteen bytes at a time with SSE2 (every x86-64
-/// processor has it), eight at a time elsewhere.
+/// Masks of up to 64 bytes (bit `k` for `block[k]`): the bytes that can be
+/// part of a word ([`in_run`]), the bytes that are that but not an ASCII
+/// letter or digit, and with `HTML` every `<` and `&`, and every `>` (else
+/// none). Sixteen
+/// bytes at a time with SSE2 (every x86-64 processor has it), eight at a time
+/// elsewhere.
 #[inline]
-fn masks(block: &[u8]) -> (u64, u64) {
+fn masks<const HTML: bool>(block: &[u8]) -> (u64, u64, u64, u64) {
     let mut padded = [0u8; 64];
     let bytes: &[u8; 64] = match block.try_into() {
         Ok(bytes) => bytes,
@@ -208,18 +287,18 @@ fn masks(block: &[u8]) -> (u64, u64) {
     };
     #[cfg(target_arch = "x86_64")]
     {
-        masks_sse2(bytes)
+        masks_sse2::<HTML>(bytes)
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        masks_swar(bytes)
+        masks_swar::<HTML>(bytes)
     }
 }
 
 /// [`masks`] with SSE2, on 64 bytes (zero bytes are in no word).
 #[cfg(target_arch = "x86_64")]
 #[inline]
-fn masks_sse2(bytes: &[u8; 64]) -> (u64, u64) {
+fn masks_sse2<const HTML: bool>(bytes: &[u8; 64]) -> (u64, u64, u64, u64) {
     use safe_arch::{
         bitor_m128i, cmp_eq_mask_i8_m128i, load_unaligned_m128i, m128i, max_u8_m128i,
         move_mask_i8_m128i, set_splat_i8_m128i, sub_i8_m128i,
@@ -232,8 +311,18 @@ fn masks_sse2(bytes: &[u8; 64]) -> (u64, u64) {
     };
     let mut runs = 0u64;
     let mut special = 0u64;
+    let mut marks = 0u64;
+    let mut closes = 0u64;
     for (k, sixteen) in bytes.as_chunks::<16>().0.iter().enumerate() {
         let x = load_unaligned_m128i(sixteen);
+        if HTML {
+            let lt = cmp_eq_mask_i8_m128i(x, set_splat_i8_m128i(b'<' as i8));
+            let amp = cmp_eq_mask_i8_m128i(x, set_splat_i8_m128i(b'&' as i8));
+            let gt = cmp_eq_mask_i8_m128i(x, set_splat_i8_m128i(b'>' as i8));
+            let mark = move_mask_i8_m128i(bitor_m128i(lt, amp)) as u16;
+            marks |= u64::from(mark) << (16 * k);
+            closes |= u64::from(move_mask_i8_m128i(gt) as u16) << (16 * k);
+        }
         let digit = within(x, b'0', 9);
         let letter = within(bitor_m128i(x, set_splat_i8_m128i(0x20)), b'a', 25);
         let quote = cmp_eq_mask_i8_m128i(x, set_splat_i8_m128i(b'\'' as i8));
@@ -243,20 +332,27 @@ fn masks_sse2(bytes: &[u8; 64]) -> (u64, u64) {
         runs |= u64::from(alnum | other) << (16 * k);
         special |= u64::from(other) << (16 * k);
     }
-    (runs, special)
+    (runs, special, marks, closes)
 }
 
 /// [`masks`] eight bytes at a time, on 64 bytes (zero bytes are in no word).
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn masks_swar(bytes: &[u8; 64]) -> (u64, u64) {
+fn masks_swar<const HTML: bool>(bytes: &[u8; 64]) -> (u64, u64, u64, u64) {
     let mut runs = 0u64;
     let mut special = 0u64;
+    let mut marks = 0u64;
+    let mut closes = 0u64;
     for (k, eight) in bytes.as_chunks::<8>().0.iter().enumerate() {
-        let (alnum, other) = classify(u64::from_le_bytes(*eight));
+        let x = u64::from_le_bytes(*eight);
+        let (alnum, other) = classify(x);
         runs |= gather(alnum | other) << (8 * k);
         special |= gather(other) << (8 * k);
+        if HTML {
+            marks |= gather(equal(x, b'<') | equal(x, b'&')) << (8 * k);
+            closes |= gather(equal(x, b'>')) << (8 * k);
+        }
     }
-    (runs, special)
+    (runs, special, marks, closes)
 }
 
 /// For the eight bytes of `x` (the first in its lowest bits), the high bit of
@@ -266,7 +362,6 @@ fn masks_swar(bytes: &[u8; 64]) -> (u64, u64) {
 fn classify(x: u64) -> (u64, u64) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let low = x & !HIGH;
     // The high bit of each byte set where that byte (as 7 bits) is at least
     // `c`: no sum reaches the next byte.
@@ -275,10 +370,17 @@ fn classify(x: u64) -> (u64, u64) {
     let folded = low | (ONES * 0x20);
     let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
     let alnum = (digit | letter) & !x & HIGH;
-    // Bytes equal to `'`: zero after the xor, found exactly per byte.
-    let y = x ^ (ONES * u64::from(b'\''));
-    let quote = !(((y & LOW7) + LOW7) | y | LOW7);
-    (alnum, (x & HIGH) | quote)
+    (alnum, (x & HIGH) | equal(x, b'\''))
+}
+
+/// For the eight bytes of `x`, the high bit of each byte set where it is `c`
+/// (zero after the xor, found exactly per byte: no carry between bytes).
+#[inline]
+fn equal(x: u64, c: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let y = x ^ (ONES * u64::from(c));
+    !(((y & LOW7) + LOW7) | y | LOW7)
 }
 
 /// The high bits of the eight bytes of `x` as eight bits, the first byte's lowest.
@@ -470,14 +572,28 @@ mod tests {
         }
     }
 
+    fn bit_of(at: usize) -> u64 {
+        1 << at
+    }
+
     #[test]
     fn masks_mark_each_byte_as_the_table_does() {
         for b in 0..=255u8 {
             for at in 0..64 {
                 let mut block = [b'a'; 64];
                 block[at] = b;
-                let (runs, special) = masks(&block);
-                assert_eq!(masks_swar(&block), (runs, special), "{b:#x} at {at}");
+                let all = masks::<true>(&block);
+                let (runs, special, marks, closes) = all;
+                assert_eq!(masks_swar::<true>(&block), all, "{b:#x} at {at}");
+                assert_eq!(
+                    masks::<false>(&block),
+                    (runs, special, 0, 0),
+                    "{b:#x} at {at}"
+                );
+                let mark = matches!(b, b'<' | b'&');
+                assert_eq!(marks, if mark { bit_of(at) } else { 0 }, "{b:#x} at {at}");
+                let close = b == b'>';
+                assert_eq!(closes, if close { bit_of(at) } else { 0 }, "{b:#x} at {at}");
                 let bit = 1u64 << at;
                 assert_eq!(runs & bit != 0, in_run(b), "{b:#x} at {at}");
                 let other = in_run(b) && !ALNUM[usize::from(b)];
@@ -487,7 +603,7 @@ mod tests {
             }
         }
         // A short block: no bits past its end.
-        assert_eq!(masks(b"ab c"), (0b1011, 0));
+        assert_eq!(masks::<true>(b"ab<c>"), (0b1011, 0, 0b100, 0b10000));
     }
 
     #[test]
@@ -553,6 +669,116 @@ mod tests {
         let long = "x".repeat(200) + " y " + &"é".repeat(70) + &"a".repeat(130);
         let w: Vec<String> = words(&long).collect();
         assert_eq!(each_words(&long), w);
+    }
+
+    /// What [`each_html_word`] finds, made the slow, obvious way: find each
+    /// tag and reference, hand the text between to [`words`].
+    fn html_the_slow_way(html: &str) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        let mut heading = false;
+        let mut rest = html;
+        while let Some(start) = rest.find(['<', '&']) {
+            out.extend(words(&rest[..start]).map(|w| (w, heading)));
+            let tail = &rest[start..];
+            let end = if tail.starts_with('<') {
+                let end = tail.find('>').map_or(tail.len(), |e| e + 1);
+                let tag = &tail[..end];
+                if tag.len() > 3 && tag.starts_with("<h") && tag.as_bytes()[2].is_ascii_digit() {
+                    heading = true;
+                } else if tag.starts_with("</h") {
+                    heading = false;
+                    out.push(("|".to_string(), false));
+                }
+                end
+            } else {
+                let near = &tail.as_bytes()[..tail.len().min(10)];
+                near.iter().position(|&b| b == b';').map_or(1, |e| e + 1)
+            };
+            rest = &tail[end..];
+        }
+        out.extend(words(rest).map(|w| (w, heading)));
+        out
+    }
+
+    fn html_words(html: &str) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        each_html_word(html, &mut String::new(), |item| {
+            out.push(match item {
+                InHtml::Word(Word::Short(key), heading) => (short_text(key), heading),
+                InHtml::Word(Word::Long(word), heading) => (word.to_string(), heading),
+                InHtml::HeadingEnd => ("|".to_string(), false),
+            })
+        });
+        out
+    }
+
+    #[test]
+    fn html_words_skip_tags_and_references_and_mark_headings() {
+        let html = "<h2 id=\"x\">Wat &amp; hoe</h2><p>Een <em>loot</em> box&nbsp;hier</p>";
+        let heading = |w: &str| (w.to_string(), true);
+        let body = |w: &str| (w.to_string(), false);
+        let want = [
+            heading("wat"),
+            heading("hoe"),
+            body("|"),
+            body("een"),
+            body("loot"),
+            body("box"),
+            body("hier"),
+        ];
+        assert_eq!(html_words(html), want);
+        assert_eq!(html_the_slow_way(html), want);
+    }
+
+    #[test]
+    fn html_words_read_random_html_as_the_slow_way_does() {
+        // Pieces that meet at every offset of a 64-byte block, tags and
+        // references longer than what is left of one among them.
+        let pieces = [
+            "a",
+            "Kind",
+            "schermtijd",
+            "ABCDEFGHIJKLMNOPQ",
+            " ",
+            "\n",
+            "'",
+            "’",
+            "Één",
+            "<p>",
+            "</p>",
+            "<em>",
+            "</em>",
+            "<h2>",
+            "<h3 id=\"over-ons\">",
+            "</h2>",
+            "</h3>",
+            "<a href=\"/thema/gamen/loot-boxes/?q=a&amp;b=c\">",
+            "</a>",
+            "<br>",
+            "<",
+            ">",
+            "&",
+            "&amp;",
+            "&#39;",
+            "&nbsp;",
+            "&quot;",
+            "&verylongname;",
+            ";",
+            &"x".repeat(70),
+            &format!("<img alt=\"{}\">", "y".repeat(80)),
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            let mut html = String::new();
+            for _ in 0..(state % 60) as usize {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                html.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            assert_eq!(html_words(&html), html_the_slow_way(&html), "{html:?}");
+        }
     }
 
     #[test]

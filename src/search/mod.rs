@@ -226,22 +226,11 @@ fn weighted(
             },
         )
         .collect();
-    // Turned around into one flat table by stem (records in order within each).
-    let mut start = vec![0usize; names.len() + 1];
+    // How many records use each stem, and so its IDF.
+    let mut df = vec![0u32; names.len()];
     for list in &by_record {
         for &(stem, _) in list {
-            start[stem as usize + 1] += 1;
-        }
-    }
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
-    }
-    let mut next = start.clone();
-    let mut flat = vec![(0u32, 0u32); start[names.len()]];
-    for (record, list) in by_record.into_iter().enumerate() {
-        for (stem, tf) in list {
-            flat[next[stem as usize]] = (record as u32, tf);
-            next[stem as usize] += 1;
+            df[stem as usize] += 1;
         }
     }
     // BM25, with the length part of each record worked out once.
@@ -255,30 +244,40 @@ fn weighted(
         .iter()
         .map(|c| 1.2 * (0.25 + 0.75 * f64::from(c.length.max(1)) / average))
         .collect();
+    let idf: Vec<f64> = df
+        .iter()
+        .map(|&df| {
+            let df = f64::from(df);
+            (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+        })
+        .collect();
+    // Turned around: each stem's postings, records in order, weighed as they
+    // are filed (no table of term frequencies by stem in between).
+    let mut postings: Vec<Vec<(u32, u32)>> = df
+        .iter()
+        .map(|&df| Vec::with_capacity(df as usize))
+        .collect();
+    for (record, list) in by_record.into_iter().enumerate() {
+        let norm = norms[record];
+        for (stem, halves) in list {
+            let f = f64::from(halves) / 2.0;
+            let score = idf[stem as usize] * f * 2.2 / (f + norm);
+            let weight = ((score * 100.0).round() as u32).max(1);
+            postings[stem as usize].push((record as u32, weight));
+        }
+    }
     names
         .par_iter()
-        .enumerate()
-        .filter(|&(i, _)| start[i] < start[i + 1])
-        .map(|(i, stem)| {
-            let list = &flat[start[i]..start[i + 1]];
-            let df = list.len() as f64;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let mut weighted: Vec<(u32, u32)> = list
-                .iter()
-                .map(|&(id, halves)| {
-                    let f = f64::from(halves) / 2.0;
-                    let score = idf * f * 2.2 / (f + norms[id as usize]);
-                    (id, ((score * 100.0).round() as u32).max(1))
-                })
-                .collect();
-            if weighted.len() > MAX_POSTINGS {
+        .zip(postings)
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(stem, mut list)| {
+            if list.len() > MAX_POSTINGS {
                 // The best-weighted (the first record first on a tie), in record order.
-                weighted
-                    .select_nth_unstable_by(MAX_POSTINGS, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                weighted.truncate(MAX_POSTINGS);
-                weighted.sort_unstable();
+                list.select_nth_unstable_by(MAX_POSTINGS, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                list.truncate(MAX_POSTINGS);
+                list.sort_unstable();
             }
-            (stem.to_string(), weighted)
+            (stem.to_string(), list)
         })
         .collect::<Vec<_>>()
         .into_iter()

@@ -1883,7 +1883,9 @@ fn print_report(args: &BenchArgs, results: &[NResult], dir: &Path) {
 /// site without a search page (wegwijs then makes no index) and with one (the
 /// page, its A to Z and its index), one after the other, `runs` times each after a
 /// warm-up, and reports the medians: build time added is their difference
-/// against the build without. The `search` stage (`--timings`) is printed too;
+/// against the build without. The CPU time each build used (user and system,
+/// all threads) is reported the same way: on a busy machine a steadier figure
+/// of what search costs than wall time. The `search` stage (`--timings`) is printed too;
 /// it overlaps the templates, so it is the index's own time, not what it adds.
 /// Then, on the index built, runs a few queries as the page script would
 /// (`wegwijs::search::query`, the same ranking) and adds up the gzipped size
@@ -1907,9 +1909,9 @@ fn search_bench(args: &BenchArgs) -> Res<()> {
     let script_gz =
         gzip_size(&fs::read(&script).map_err(|e| format!("{}: {e}", script.display()))?)?;
     println!(
-        "| pages | build ms without search / with (median) | added | search stage ms | query | files | first-query KB (gzip) |"
+        "| pages | build ms without search / with (median) | added | CPU ms without / with (added) | search stage ms | query | files | first-query KB (gzip) |"
     );
-    println!("|---:|---:|---:|---:|---|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---|---:|---:|");
     for &n in &args.pages {
         let dir = temp.path().join(format!("site-{n}"));
         let site = generate(n, &dir)?;
@@ -1921,6 +1923,7 @@ fn search_bench(args: &BenchArgs) -> Res<()> {
         let out = dir.join("out");
         let plain_out = dir.join("out-without");
         let (mut with, mut without, mut stages) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut cpu_with, mut cpu_without) = (Vec::new(), Vec::new());
         for run in 0..=args.runs {
             for search in [false, true] {
                 for (path, template) in &pages {
@@ -1941,6 +1944,12 @@ fn search_bench(args: &BenchArgs) -> Res<()> {
                 if run == 0 {
                     continue;
                 }
+                let cpu = if search {
+                    &mut cpu_with
+                } else {
+                    &mut cpu_without
+                };
+                cpu.extend(log.cpu);
                 if search {
                     with.push(total);
                     stages.push(
@@ -1957,6 +1966,12 @@ fn search_bench(args: &BenchArgs) -> Res<()> {
             v[v.len() / 2]
         };
         let (with, without, stage) = (median(&mut with), median(&mut without), median(&mut stages));
+        let cpu_added = if cpu_with.is_empty() || cpu_without.is_empty() {
+            "?".to_string()
+        } else {
+            let (w, wo) = (median(&mut cpu_with), median(&mut cpu_without));
+            format!("{wo:.0} / {w:.0} ({:.1}%)", 100.0 * (w - wo) / wo)
+        };
         let meta = fs::read_dir(out.join("js/zoeken"))
             .map_err(|e| format!("no search index in {}: {e}", out.display()))?
             .flatten()
@@ -1990,7 +2005,7 @@ fn search_bench(args: &BenchArgs) -> Res<()> {
                 )?;
             }
             println!(
-                "| {n} | {without:.0} / {with:.0} | {:.1}% | {stage:.0} | `{query}` ({} found) | {} | {:.1} |",
+                "| {n} | {without:.0} / {with:.0} | {:.1}% | {cpu_added} | {stage:.0} | `{query}` ({} found) | {} | {:.1} |",
                 100.0 * (with - without) / without,
                 found.total,
                 files.len() + 2,
@@ -2006,6 +2021,9 @@ struct BuildLog {
     text: String,
     /// The whole build, ms.
     total: Option<f64>,
+    /// CPU time the build used (user and system, all threads), ms; `None`
+    /// where `/proc` cannot tell.
+    cpu: Option<f64>,
 }
 
 impl BuildLog {
@@ -2019,6 +2037,7 @@ impl BuildLog {
 
 /// Build `root` into `out` with `--timings`.
 fn timed_build(wegwijs: &Path, root: &Path, out: &Path) -> Res<BuildLog> {
+    let before = children_cpu_ms();
     let output = Command::new(wegwijs)
         .args(["build", "--timings", "--root"])
         .arg(root)
@@ -2033,7 +2052,22 @@ fn timed_build(wegwijs: &Path, root: &Path, out: &Path) -> Res<BuildLog> {
     let total = text
         .find(" ms\n")
         .and_then(|at| text[..at].split_whitespace().last()?.parse().ok());
-    Ok(BuildLog { text, total })
+    let cpu = children_cpu_ms()
+        .zip(before)
+        .map(|(after, before)| after - before);
+    Ok(BuildLog { text, total, cpu })
+}
+
+/// The CPU time (user and system) of this process's waited-for children so
+/// far, ms: `cutime` and `cstime` of `/proc/self/stat`, in clock ticks of
+/// 10 ms (Linux's `USER_HZ` on every common architecture).
+fn children_cpu_ms() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    // `cutime` and `cstime` are fields 16 and 17 of the line, the 14th and 15th after the name.
+    let ticks = |k: usize| fields.get(k)?.parse::<f64>().ok();
+    Some((ticks(13)? + ticks(14)?) * 10.0)
 }
 
 /// The size of `bytes` after `gzip -9`, as a server would send them.

@@ -89,9 +89,11 @@ fn css_error(
     ))
 }
 
-/// Name `bytes` after their content: `css/main.css` → `css/main.<hash>.css`.
+/// Name `bytes` after their content: `css/main.css` → `css/main.<hash>.css`
+/// (XXH3, a fast, stable hash: enough to tell two versions of a file apart,
+/// and the search index's files are megabytes).
 pub fn fingerprinted(logical: &str, bytes: Vec<u8>) -> Asset {
-    let hash = format!("{:08x}", fnv1a(&bytes) as u32);
+    let hash = format!("{:08x}", xxhash_rust::xxh3::xxh3_64(&bytes) as u32);
     let out = match logical.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => {
             format!("{stem}.{hash}.{ext}")
@@ -103,13 +105,6 @@ pub fn fingerprinted(logical: &str, bytes: Vec<u8>) -> Asset {
         out,
         bytes,
     }
-}
-
-/// FNV-1a: a fast, stable hash; enough to tell two versions of a file apart.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]

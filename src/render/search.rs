@@ -28,7 +28,7 @@ pub(super) fn index_and_page(
         return searched;
     }
     let site = shared.site;
-    let mut search = Searchable::new(site, html, known.unwrap_or_default());
+    let mut search = Searchable::new(site, html, known.unwrap_or_default(), keep);
     let made = files(site, &mut search, keep);
     searched.url = write(made, sink, &mut searched.written, &mut searched.problems);
     searched.paths = searched.written.paths.clone();
@@ -118,9 +118,15 @@ pub(super) struct Searchable {
 }
 
 impl Searchable {
-    /// Count every record; `known` counted some of them before (`serve`).
-    pub(super) fn new(site: &Site, html: &[String], mut known: crate::search::Known) -> Searchable {
-        let (records, counts, of_page) = crate::search::records(site, html, &mut known);
+    /// Count every record; `known` counted some of them before (`serve`);
+    /// `keep`: the counts are kept for a later render.
+    pub(super) fn new(
+        site: &Site,
+        html: &[String],
+        mut known: crate::search::Known,
+        keep: bool,
+    ) -> Searchable {
+        let (records, counts, of_page) = crate::search::records(site, html, &mut known, keep);
         Searchable {
             records,
             words: known.words,
@@ -138,7 +144,7 @@ impl Searchable {
     /// matter, and so whether they have a record, did not).
     pub(super) fn recount(&mut self, site: &Site, html: &[String], pages: &[usize]) {
         let mut known = crate::search::Known::new(std::mem::take(&mut self.words), Vec::new());
-        let made = crate::search::count::count(&mut known, pages.len(), |k| {
+        let made = crate::search::count::count(&mut known, pages.len(), true, |k| {
             let i = pages[k];
             let body = html.get(i).map_or("", String::as_str);
             crate::search::records::page_record(site, &site.pages[i], body)

@@ -47,7 +47,8 @@ pub struct Counts {
     pub slots: Vec<(u32, u32)>,
     /// Words in the record, stop words included.
     pub length: u32,
-    /// A hash of the text counted (see [`Known`]).
+    /// A hash of the text counted (see [`Known`]); 0 when the counts are not
+    /// kept for a later count.
     pub key: u64,
 }
 
@@ -467,11 +468,14 @@ impl<R> Worker<R> {
 
 /// Count the records `make(0..n)` gives (`None`: that item has no record), in
 /// parallel, numbering their words in `known.words`; a record whose text
-/// `known` has counted before is not counted again. Returns, for each item,
-/// its record and counts.
+/// `known` has counted before is not counted again. `keep`: the counts are
+/// kept for a later count (`serve`): each is keyed by its text's hash, and
+/// only then are known counts reused (a one-shot build hashes no text). Returns, for each
+/// item, its record and counts.
 pub fn count<'a, R: Send>(
     known: &mut Known,
     n: usize,
+    keep: bool,
     make: impl Fn(usize) -> Option<(R, Vec<Text<'a>>)> + Sync,
 ) -> Vec<Option<(R, Counts)>> {
     let before = &known.counts;
@@ -479,8 +483,8 @@ pub fn count<'a, R: Send>(
         .into_par_iter()
         .fold(Worker::new, |mut worker, i| {
             if let Some((record, texts)) = make(i) {
-                let key = key(&texts);
-                match before.get(&key) {
+                let key = if keep { key(&texts) } else { 0 };
+                match before.get(&key).filter(|_| keep) {
                     Some(counts) => worker.reused.push((i, record, counts.clone())),
                     None => {
                         let mut counts = worker.count(&texts);
@@ -528,7 +532,7 @@ mod tests {
     use super::*;
 
     fn counted(known: &mut Known, texts: Vec<Text<'static>>) -> Vec<(String, bool, u32)> {
-        let mut made = count(known, 1, |_| Some(((), texts_clone(&texts))));
+        let mut made = count(known, 1, true, |_| Some(((), texts_clone(&texts))));
         let words = &known.words;
         let Some(Some(((), counts))) = made.pop() else {
             return Vec::new();
@@ -670,7 +674,7 @@ mod tests {
             ]
         };
         let mut known = Known::default();
-        let first = count(&mut known, 1, |_| Some(((), texts())));
+        let first = count(&mut known, 1, true, |_| Some(((), texts())));
         let first = first.into_iter().flatten().next().map(|((), c)| c);
         let first = first.unwrap_or_default();
         assert_eq!(first.length, 4);
@@ -679,7 +683,7 @@ mod tests {
         marked.length = 99;
         let words = std::mem::take(&mut known.words);
         let mut known = Known::new(words, vec![marked]);
-        let again = count(&mut known, 2, |i| {
+        let again = count(&mut known, 2, true, |i| {
             let mut t = texts();
             if i == 1 {
                 t.push(Text::Plain(BODY, "meer"));

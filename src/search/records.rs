@@ -61,12 +61,15 @@ pub fn records(
     site: &Site,
     html: &[String],
     known: &mut Known,
+    keep: bool,
 ) -> (Vec<Record>, Vec<Counts>, Vec<Option<usize>>) {
-    let pages = count::count(known, site.pages.len(), |i| {
+    let pages = count::count(known, site.pages.len(), keep, |i| {
         let body = html.get(i).map_or("", String::as_str);
         page_record(site, &site.pages[i], body)
     });
-    let tools = count::count(known, site.tools.len(), |i| Some(tool_record(site, i)));
+    let tools = count::count(known, site.tools.len(), keep, |i| {
+        Some(tool_record(site, i))
+    });
     let mut records = Vec::with_capacity(pages.len() + tools.len());
     let mut counts = Vec::with_capacity(pages.len() + tools.len());
     let mut of_page = Vec::with_capacity(pages.len());

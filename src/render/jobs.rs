@@ -1,6 +1,7 @@
-//! The HTML files a build renders besides nothing else: every page, each section
-//! filtered by age group and by theme, the taxonomy pages, the printable card set
-//! and the 404 page; with the template and data for each.
+//! The HTML files a build renders: every page, each section filtered by age
+//! group and by theme, the taxonomy pages, the printable card set, the decision
+//! tools' pages, the search page and its A to Z, and the 404 page; with the
+//! template and data for each.
 
 use serde_json::{Map, Value, json};
 

@@ -44,7 +44,9 @@
 //! `--ext4` (root only) measures on a real disk instead: a new ext4 file system
 //! per run, a fresh build, a no-change rebuild and a one-page-edit rebuild, wegwijs
 //! with the bundled theme (see `build/ext4.rs`); `--image-dir PATH` says where the
-//! image files go (default `/var/tmp`).
+//! image files go (default `/var/tmp`). With `--search` too, it measures what the
+//! site search adds there instead: fresh builds of the site with and without the
+//! theme's search page, each on a new file system (see `ext4::search`).
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -167,6 +169,9 @@ fn run() -> Res<()> {
         }
         Mode::Bench(args) => bench(&args),
         Mode::CheckStage(args) => check_stage(&args),
+        Mode::Search(args) if args.ext4 => {
+            ext4::search(&args, &wegwijs_binary(args.wegwijs.as_deref())?)
+        }
         Mode::Search(args) => search_bench(&args),
     }
 }

@@ -298,3 +298,121 @@ pub(super) fn bench(args: &BenchArgs, wegwijs: Option<&Path>) -> Res<()> {
     println!("{report}");
     Ok(())
 }
+
+/// `--ext4 --search`: what the site search adds where a site owner builds,
+/// with the bundled theme on a real disk. For each size and run, two fresh
+/// builds, each on a new ext4 file system: the site as it is, and the same
+/// site with the theme's search page and A to Z taken out (wegwijs then makes
+/// no index), in alternating order. Prints the medians of wall time and of CPU
+/// time (user and system, all threads) and what search adds to each.
+pub(super) fn search(args: &BenchArgs, wegwijs: &Path) -> Res<()> {
+    if command_line("id", &["-u"]).as_deref() != Some("0") {
+        return Err("--ext4 needs root (mkfs.ext4, mount)".into());
+    }
+    let images = args
+        .image_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("/var/tmp"));
+    let work = tempfile::Builder::new()
+        .prefix("wegwijs-bench-ext4-")
+        .tempdir_in(&images)
+        .map_err(|e| format!("creating a folder in {}: {e}", images.display()))?;
+    let sites = tempfile::Builder::new()
+        .prefix("wegwijs-bench-")
+        .tempdir_in(args.dir.clone().unwrap_or_else(default_dir))
+        .map_err(|e| format!("creating a temporary folder: {e}"))?;
+    let mut report = format!(
+        "\n## Search on fresh ext4, bundled theme\n\n\
+         Median of {} run(s) each, every build fresh on a new ext4 file system (loop image \
+         in {}, on {}).\n\n\
+         | pages | wall s without / with search | added | CPU s without / with | added | peak MB without / with |\n\
+         |---:|---:|---:|---:|---:|---:|",
+        args.runs,
+        images.display(),
+        file_system(&images).map_or_else(|| "?".into(), |(t, _)| t),
+    );
+    for &n in &args.pages {
+        let dir = sites.path().join(format!("site-{n}"));
+        eprintln!("ext4 search bench: generating {n} pages");
+        let site = generate(n, &dir)?;
+        use_bundled_theme(&site.wegwijs_root)?;
+        let plain = dir.join("without-search");
+        run("cp", &["-a", &path(&site.wegwijs_root), &path(&plain)])?;
+        for template in ["search.html", "search-letter.html"] {
+            let file = plain.join("themes/jouwkindonline/templates").join(template);
+            fs::remove_file(&file).map_err(|e| format!("removing {}: {e}", file.display()))?;
+        }
+        let roots = [&plain, &site.wegwijs_root];
+        // Untimed, on tmpfs: the page cache, and how many pages each writes.
+        let mut expected = [0; 2];
+        for (k, root) in roots.iter().enumerate() {
+            let warm = dir.join("warm-up");
+            super::timed_build(wegwijs, root, &warm)?;
+            expected[k] = count_index_html(&warm)?;
+            remove_dir(&warm)?;
+        }
+        let mut wall: [Vec<f64>; 2] = Default::default();
+        let mut cpu: [Vec<f64>; 2] = Default::default();
+        let mut peak = [0u64; 2];
+        for r in 1..=args.runs {
+            let order = if r % 2 == 1 { [0, 1] } else { [1, 0] };
+            for k in order {
+                let disk = Disk::new(
+                    work.path(),
+                    n as u64 * 80_000 + 1_000_000_000,
+                    n as u64 * 8 + 50_000,
+                )?;
+                let copy = disk.mount.join("site");
+                run("cp", &["-a", &path(roots[k]), &path(&copy)])?;
+                run("sync", &[])?;
+                let out = disk.mount.join("public");
+                let before = super::children_cpu_ms();
+                let measured = measure(
+                    Tool::Wegwijs,
+                    wegwijs,
+                    &tool_args(Tool::Wegwijs, &copy, &out),
+                    &out,
+                    expected[k],
+                    work.path(),
+                )?;
+                let used = super::children_cpu_ms()
+                    .zip(before)
+                    .map(|(a, b)| (a - b) / 1000.0);
+                eprintln!(
+                    "ext4 search bench: N={n} run {r}/{} {:<14} {:>7.3} s, CPU {} s, {:>7.1} MB{}",
+                    args.runs,
+                    ["without search", "with search"][k],
+                    measured.secs,
+                    used.map_or_else(|| "?".into(), |c| format!("{c:.3}")),
+                    measured.peak_kb as f64 / 1024.0,
+                    measured
+                        .stages
+                        .as_deref()
+                        .map_or_else(String::new, |s| format!(" ({s})")),
+                );
+                wall[k].push(measured.secs);
+                cpu[k].extend(used);
+                peak[k] = peak[k].max(measured.peak_kb);
+                drop(disk);
+            }
+        }
+        let [wall_without, wall_with] = wall.map(median);
+        let [cpu_without, cpu_with] = cpu.map(median);
+        let _ = write!(
+            report,
+            "\n| {n} | {wall_without:.3} / {wall_with:.3} | {:.1}% | {cpu_without:.3} / {cpu_with:.3} | {:.1}% | {:.0} / {:.0} |",
+            100.0 * (wall_with - wall_without) / wall_without,
+            100.0 * (cpu_with - cpu_without) / cpu_without,
+            peak[0] as f64 / 1024.0,
+            peak[1] as f64 / 1024.0,
+        );
+    }
+    println!("{report}");
+    Ok(())
+}
+
+/// The median of `v` (NaN when it is empty).
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}

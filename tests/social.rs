@@ -138,3 +138,49 @@ fn a_rebuild_reuses_an_image_only_while_its_inputs_are_unchanged() {
     assert!(site.build(&[]).success);
     assert_ne!(png("public", "social/home.png"), before);
 }
+
+/// An image whose inputs are unchanged is taken from the build it replaces, not
+/// drawn again: marked with a byte after its end (which no drawing writes), it
+/// comes back marked. One whose key differs (another template, title, font or
+/// renderer) is drawn again.
+#[test]
+fn an_unchanged_image_is_reused_not_drawn_again() {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+    use wegwijs::output::Output;
+
+    let site = TestSite::with_real_theme();
+    let options = wegwijs::BuildOptions {
+        root: site.root().to_path_buf(),
+        drafts: false,
+        now: wegwijs::date::Date::parse("2026-11-23").unwrap(),
+        base_url: None,
+        noindex: false,
+    };
+    let loaded = wegwijs::site::load(&options).unwrap();
+    let render = |previous: BTreeMap<String, Arc<[u8]>>| {
+        let output = Output::with_previous(previous);
+        wegwijs::render::render(&loaded, &output, &mut Default::default()).unwrap();
+        output.get("social/home.png").unwrap()
+    };
+    let drawn = render(BTreeMap::new());
+    let mut marked = drawn.clone();
+    marked.push(0);
+    let previous = |png: &[u8]| BTreeMap::from([("social/home.png".to_string(), Arc::from(png))]);
+    // `assert!`, not `assert_eq!`: a failure would print two images byte by byte.
+    assert!(
+        render(previous(&marked)) == marked,
+        "drawn again, inputs unchanged"
+    );
+    // The same file with another key in its `tEXt` chunk.
+    let at = marked
+        .windows(12)
+        .position(|w| w == b"wegwijs-key\0")
+        .unwrap()
+        + 12;
+    marked[at] = if marked[at] == b'0' { b'1' } else { b'0' };
+    assert!(
+        render(previous(&marked)) == drawn,
+        "reused with another key"
+    );
+}

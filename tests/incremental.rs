@@ -148,6 +148,28 @@ fn incremental_rebuilds_equal_a_full_build_byte_for_byte() {
         "a body edit of one page re-rendered the home page: {files:?}"
     );
 
+    // Two heading pairs with one text, "werk tijdens" and "werktijden ’s" (both
+    // "werktijden..."), in two pages, the second met first; then the first goes.
+    // Each stays its own pair, as in a full build, whatever the order they came in.
+    let plezier = "content/thema/gamen/plezier-en-balans.md";
+    s.save(
+        plezier,
+        &with_body(&s.read(plezier), |b| {
+            format!("{b}\n## Werktijden ’s avonds\n\nOuders werken soms laat.\n")
+        }),
+    );
+    s.update(&[plezier], Scope::Bodies(1));
+    let before = s.read(over);
+    s.save(
+        over,
+        &with_body(&before, |b| {
+            format!("{b}\n## Werk tijdens de vakantie\n\nEen vakantiebaan.\n")
+        }),
+    );
+    s.update(&[over], Scope::Bodies(1));
+    s.save(over, &before);
+    s.update(&[over], Scope::Bodies(1));
+
     // A risk card's body: it also shows on the printable set of all cards.
     let card = "content/kaarten/risico/veiligheid.md";
     s.save(card, &with_body(&s.read(card), |b| b.replace("de", "die")));

@@ -57,7 +57,7 @@ pub fn letters(site: &Site) -> Vec<Letter> {
     // (letter, sort key, entry)
     let mut all: Vec<(char, String, Entry)> = pages
         .chain(tools)
-        .map(|(title, entry)| (letter(title), title.to_lowercase(), entry))
+        .map(|(title, entry)| (letter(title), sort_key(title), entry))
         .collect();
     all.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     let mut letters: Vec<Letter> = Vec::new();
@@ -84,16 +84,36 @@ pub fn letters(site: &Site) -> Vec<Letter> {
 }
 
 /// The letter a title is listed under: its first letter or digit without its
-/// accent ("Één" under E), '0' for every digit, '#' for what is not A to Z.
+/// accent ("Één" under E, "Ĳsselmeer" under I), '0' for every digit, '#' for
+/// what is not A to Z.
 fn letter(title: &str) -> char {
-    match title
-        .chars()
-        .find(|c| c.is_alphanumeric())
-        .map(super::text::fold)
-    {
+    match title.chars().find(|c| c.is_alphanumeric()).map(base) {
         Some(c) if c.is_ascii_digit() => '0',
         Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase(),
         _ => '#',
+    }
+}
+
+/// How titles are ordered within a letter: lower case, accents off, so "Één"
+/// comes before "Ezel".
+fn sort_key(title: &str) -> String {
+    title.chars().map(base).collect()
+}
+
+/// The base letters of Latin Extended-A (U+0100 to U+017F), in order: "Ā" and
+/// "ā" are 'a', "Ĳ" and "ĳ" 'i' (as Dutch dictionaries file them), "ſ" 's'.
+const EXTENDED_A: &[u8; 128] = b"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+/// `c` lower-cased without its accent, for the A to Z only: the search index
+/// folds with [`super::text::fold`], which `zoeken.js` mirrors.
+fn base(c: char) -> char {
+    match c {
+        'Æ' | 'æ' => 'a',
+        'Ð' | 'ð' => 'd',
+        'Ø' | 'ø' => 'o',
+        'ß' => 's',
+        '\u{100}'..='\u{17f}' => char::from(EXTENDED_A[c as usize - 0x100]),
+        c => super::text::fold(c),
     }
 }
 
@@ -203,4 +223,86 @@ fn link(title: &Value, description: &Value, url: &str, (kind, label): (&str, &st
         ("kind", kind.into()),
         ("kind_label", label.into()),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_filed_under_their_first_letter_without_its_accent() {
+        for (title, expected) in [
+            ("Apps en games", 'A'),
+            ("3 tips voor de zomer", '0'),
+            ("Één telefoon voor twee", 'E'),
+            ("’s Avonds online", 'S'),
+            ("🙂 Blij met je kind", 'B'),
+            ("🙂", '#'),
+            ("", '#'),
+            ("Ĳsselmeer-vlog", 'I'),
+            ("ĳsvrij", 'I'),
+            ("Ørsted", 'O'),
+            ("Æbleskiver", 'A'),
+            ("Škoda", 'S'),
+            ("Łódź", 'L'),
+            ("Ωmega", '#'),
+        ] {
+            assert_eq!(letter(title), expected, "{title:?}");
+        }
+    }
+
+    #[test]
+    fn latin_extended_a_maps_to_its_base_letters() {
+        // Each base letter's first and last code point in U+0100..U+017F.
+        let runs = [
+            (0x100, 0x105, 'a'),
+            (0x106, 0x10d, 'c'),
+            (0x10e, 0x111, 'd'),
+            (0x112, 0x11b, 'e'),
+            (0x11c, 0x123, 'g'),
+            (0x124, 0x127, 'h'),
+            (0x128, 0x133, 'i'),
+            (0x134, 0x135, 'j'),
+            (0x136, 0x138, 'k'),
+            (0x139, 0x142, 'l'),
+            (0x143, 0x14b, 'n'),
+            (0x14c, 0x153, 'o'),
+            (0x154, 0x159, 'r'),
+            (0x15a, 0x161, 's'),
+            (0x162, 0x167, 't'),
+            (0x168, 0x173, 'u'),
+            (0x174, 0x175, 'w'),
+            (0x176, 0x178, 'y'),
+            (0x179, 0x17e, 'z'),
+            (0x17f, 0x17f, 's'),
+        ];
+        let mut next = 0x100;
+        for (first, last, expected) in runs {
+            assert_eq!(first, next, "runs must cover the block without gaps");
+            for code in first..=last {
+                let c = char::from_u32(code).unwrap_or_default();
+                assert_eq!(base(c), expected, "{c} (U+{code:04X})");
+            }
+            next = last + 1;
+        }
+        assert_eq!(next, 0x180);
+        // A few by sight, against an off-by-one in both tables at once.
+        for (c, expected) in [
+            ('Č', 'c'),
+            ('ě', 'e'),
+            ('ł', 'l'),
+            ('œ', 'o'),
+            ('ű', 'u'),
+            ('Ÿ', 'y'),
+        ] {
+            assert_eq!(base(c), expected, "{c}");
+        }
+    }
+
+    #[test]
+    fn accents_do_not_move_a_title_within_its_letter() {
+        let mut titles = ["Ezel", "Één", "Eerlijk"];
+        titles.sort_by_key(|t| sort_key(t));
+        assert_eq!(titles, ["Één", "Eerlijk", "Ezel"]);
+    }
 }

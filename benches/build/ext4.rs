@@ -152,18 +152,7 @@ pub(super) fn bench(args: &BenchArgs, wegwijs: Option<&Path>) -> Res<()> {
             Tool::Floor | Tool::Check => None,
         })
         .collect();
-    let images = args
-        .image_dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("/var/tmp"));
-    let work = tempfile::Builder::new()
-        .prefix("wegwijs-bench-ext4-")
-        .tempdir_in(&images)
-        .map_err(|e| format!("creating a folder in {}: {e}", images.display()))?;
-    let sites = tempfile::Builder::new()
-        .prefix("wegwijs-bench-")
-        .tempdir_in(args.dir.clone().unwrap_or_else(default_dir))
-        .map_err(|e| format!("creating a temporary folder: {e}"))?;
+    let (images, work, sites) = folders(args)?;
     let mut report = String::new();
     let _ = writeln!(
         report,
@@ -299,16 +288,9 @@ pub(super) fn bench(args: &BenchArgs, wegwijs: Option<&Path>) -> Res<()> {
     Ok(())
 }
 
-/// `--ext4 --search`: what the site search adds where a site owner builds,
-/// with the bundled theme on a real disk. For each size and run, two fresh
-/// builds, each on a new ext4 file system: the site as it is, and the same
-/// site with the theme's search page and A to Z taken out (wegwijs then makes
-/// no index), in alternating order. Prints the medians of wall time and of CPU
-/// time (user and system, all threads) and what search adds to each.
-pub(super) fn search(args: &BenchArgs, wegwijs: &Path) -> Res<()> {
-    if command_line("id", &["-u"]).as_deref() != Some("0") {
-        return Err("--ext4 needs root (mkfs.ext4, mount)".into());
-    }
+/// Where the loop images go (`--image-dir`, else /var/tmp), a folder there for
+/// them, and a folder for the generated sites (`--dir`).
+fn folders(args: &BenchArgs) -> Res<(PathBuf, tempfile::TempDir, tempfile::TempDir)> {
     let images = args
         .image_dir
         .clone()
@@ -321,6 +303,20 @@ pub(super) fn search(args: &BenchArgs, wegwijs: &Path) -> Res<()> {
         .prefix("wegwijs-bench-")
         .tempdir_in(args.dir.clone().unwrap_or_else(default_dir))
         .map_err(|e| format!("creating a temporary folder: {e}"))?;
+    Ok((images, work, sites))
+}
+
+/// `--ext4 --search`: what the site search adds where a site owner builds,
+/// with the bundled theme on a real disk. For each size and run, two fresh
+/// builds, each on a new ext4 file system: the site as it is, and the same
+/// site with the theme's search page and A to Z taken out (wegwijs then makes
+/// no index), in alternating order. Prints the medians of wall time and of CPU
+/// time (user and system, all threads) and what search adds to each.
+pub(super) fn search(args: &BenchArgs, wegwijs: &Path) -> Res<()> {
+    if command_line("id", &["-u"]).as_deref() != Some("0") {
+        return Err("--ext4 needs root (mkfs.ext4, mount)".into());
+    }
+    let (images, work, sites) = folders(args)?;
     let mut report = format!(
         "\n## Search on fresh ext4, bundled theme\n\n\
          Median of {} run(s) each, every build fresh on a new ext4 file system (loop image \

@@ -140,9 +140,6 @@ fn tool_args(tool: Tool, root: &Path, out: &Path) -> Vec<OsString> {
 
 /// Run the benchmark on fresh ext4 file systems and print the report.
 pub(super) fn bench(args: &BenchArgs, wegwijs: Option<&Path>) -> Res<()> {
-    if command_line("id", &["-u"]).as_deref() != Some("0") {
-        return Err("--ext4 needs root (mkfs.ext4, mount)".into());
-    }
     let tools: Vec<(Tool, PathBuf)> = args
         .tools
         .iter()
@@ -288,9 +285,13 @@ pub(super) fn bench(args: &BenchArgs, wegwijs: Option<&Path>) -> Res<()> {
     Ok(())
 }
 
-/// Where the loop images go (`--image-dir`, else /var/tmp), a folder there for
-/// them, and a folder for the generated sites (`--dir`).
+/// What both `--ext4` modes start with: root (for mkfs.ext4 and mount), where
+/// the loop images go (`--image-dir`, else /var/tmp), a folder there for them,
+/// and a folder for the generated sites (`--dir`).
 fn folders(args: &BenchArgs) -> Res<(PathBuf, tempfile::TempDir, tempfile::TempDir)> {
+    if command_line("id", &["-u"]).as_deref() != Some("0") {
+        return Err("--ext4 needs root (mkfs.ext4, mount)".into());
+    }
     let images = args
         .image_dir
         .clone()
@@ -313,9 +314,6 @@ fn folders(args: &BenchArgs) -> Res<(PathBuf, tempfile::TempDir, tempfile::TempD
 /// no index), in alternating order. Prints the medians of wall time and of CPU
 /// time (user and system, all threads) and what search adds to each.
 pub(super) fn search(args: &BenchArgs, wegwijs: &Path) -> Res<()> {
-    if command_line("id", &["-u"]).as_deref() != Some("0") {
-        return Err("--ext4 needs root (mkfs.ext4, mount)".into());
-    }
     let (images, work, sites) = folders(args)?;
     let mut report = format!(
         "\n## Search on fresh ext4, bundled theme\n\n\
